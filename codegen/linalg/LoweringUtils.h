@@ -1,0 +1,55 @@
+//===- LoweringUtils.h - building blocks of the kiln to linalg lowering ---===//
+//
+// Small builders shared by the kiln-to-linalg patterns: elementwise generics
+// with NumPy broadcasting, reductions, fills and padding. Static shapes only.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_CODEGEN_LINALG_LOWERINGUTILS_H
+#define KILN_CODEGEN_LINALG_LOWERINGUTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir::kiln {
+
+using BodyFn = function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// A scalar constant of `type` (float or integer).
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+/// The most negative (or, with `highest`, most positive) value of `type`.
+Value extremeConstant(OpBuilder &b, Location loc, Type type, bool highest);
+
+/// tensor.empty of `type` filled with `value`.
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, Value value);
+
+/// Map of an operand of shape `shape` broadcast into a loop nest over `outShape`.
+AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
+                       ArrayRef<int64_t> outShape);
+
+/// linalg.generic computing `body(inputs...)` into a new tensor of
+/// `resultType`, with NumPy broadcasting of the inputs.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ValueRange inputs, BodyFn body);
+
+/// Reduction of `kind` ("sum", "max", "min", "prod", "mean") over sorted
+/// `axes` of `input`; `keepdims` keeps them as size 1.
+Value buildReduction(OpBuilder &b, Location loc, Value input,
+                     ArrayRef<int64_t> axes, bool keepdims, StringRef kind);
+
+/// Pads `input` with `value`: `low`/`high` per dimension. Returns `input`
+/// when all pads are zero.
+Value padTensor(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> low,
+                ArrayRef<int64_t> high, Value value);
+
+/// Scalar arithmetic for float or signless integer element types.
+Value addValues(OpBuilder &b, Location loc, Value x, Value y);
+Value mulValues(OpBuilder &b, Location loc, Value x, Value y);
+Value maxValues(OpBuilder &b, Location loc, Value x, Value y);
+Value minValues(OpBuilder &b, Location loc, Value x, Value y);
+
+/// Whether kiln can lower arithmetic on `type` (floats, signless integers).
+bool isSupportedElementType(Type type);
+
+} // namespace mlir::kiln
+
+#endif // KILN_CODEGEN_LINALG_LOWERINGUTILS_H

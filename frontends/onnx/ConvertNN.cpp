@@ -1,0 +1,254 @@
+//===- ConvertNN.cpp - convolution, pooling, normalization ----------------===//
+#include "frontends/onnx/GraphImporter.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::onnx_frontend;
+
+namespace {
+/// Window attributes common to Conv and the pools, after defaults.
+struct Window {
+  SmallVector<int64_t> kernel, strides, pads, dilations;
+  std::string padMode = "explicit";
+};
+} // namespace
+
+/// Reads kernel_shape/strides/pads/dilations/auto_pad for `spatial` axes.
+static FailureOr<Window> readWindow(NodeContext &node, int64_t spatial,
+                                    ArrayRef<int64_t> kernelFallback) {
+  Window w;
+  w.kernel = node.getInts("kernel_shape").value_or(SmallVector<int64_t>(kernelFallback));
+  w.strides = node.getInts("strides").value_or(SmallVector<int64_t>(spatial, 1));
+  w.dilations = node.getInts("dilations").value_or(SmallVector<int64_t>(spatial, 1));
+  w.pads = node.getInts("pads").value_or(SmallVector<int64_t>(2 * spatial, 0));
+  auto check = [&](StringRef name, ArrayRef<int64_t> v, size_t n) {
+    if (v.size() == n)
+      return true;
+    node.error() << "attribute '" << name << "' has " << v.size()
+                 << " entries, expected " << n;
+    return false;
+  };
+  if (!check("kernel_shape", w.kernel, spatial) || !check("strides", w.strides, spatial) ||
+      !check("dilations", w.dilations, spatial) || !check("pads", w.pads, 2 * spatial))
+    return failure();
+  std::string autoPad = node.getString("auto_pad", "NOTSET");
+  if (autoPad == "SAME_UPPER") {
+    w.padMode = "same_upper";
+  } else if (autoPad == "SAME_LOWER") {
+    w.padMode = "same_lower";
+  } else if (autoPad == "VALID") {
+    w.pads.assign(2 * spatial, 0);
+  } else if (autoPad != "NOTSET") {
+    node.error() << "unknown auto_pad '" << autoPad << "'";
+    return failure();
+  }
+  return w;
+}
+
+static LogicalResult convertConv(NodeContext &node,
+                                 SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0), wType = node.rankedInput(1);
+  if (failed(xType) || failed(wType))
+    return failure();
+  if (xType->getRank() < 3 || xType->getRank() != wType->getRank()) {
+    node.error() << "expects input and weight of equal rank >= 3, got "
+                 << *xType << " and " << *wType;
+    return failure();
+  }
+  int64_t spatial = xType->getRank() - 2;
+  FailureOr<Window> w = readWindow(node, spatial, wType->getShape().drop_front(2));
+  if (failed(w))
+    return failure();
+  if (!llvm::equal(w->kernel, wType->getShape().drop_front(2))) {
+    node.error() << "kernel_shape does not match the weight's spatial dimensions";
+    return failure();
+  }
+  OpBuilder &b = node.builder();
+  FailureOr<Value> y = node.importer().create<ConvOp>(
+      node, xType->getElementType(), node.input(0), node.input(1), node.input(2),
+      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+      b.getDenseI64ArrayAttr(w->dilations), b.getI64IntegerAttr(node.getInt("group", 1)),
+      b.getStringAttr(w->padMode));
+  if (failed(y))
+    return failure();
+  results.push_back(*y);
+  return success();
+}
+
+static LogicalResult convertMaxPool(NodeContext &node,
+                                    SmallVectorImpl<Value> &results) {
+  if (node.node().output_size() > 1 && !node.node().output(1).empty()) {
+    node.error() << "the Indices output is not supported";
+    return failure();
+  }
+  if (node.getInt("storage_order", 0) != 0) {
+    node.error() << "storage_order=1 is not supported";
+    return failure();
+  }
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType))
+    return failure();
+  int64_t spatial = xType->getRank() - 2;
+  if (spatial < 1 || !node.attr("kernel_shape")) {
+    node.error() << "expects an input of rank >= 3 and a kernel_shape";
+    return failure();
+  }
+  FailureOr<Window> w = readWindow(node, spatial, {});
+  if (failed(w))
+    return failure();
+  OpBuilder &b = node.builder();
+  FailureOr<Value> y = node.importer().create<MaxPoolOp>(
+      node, xType->getElementType(), node.input(0), b.getDenseI64ArrayAttr(w->kernel),
+      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+      b.getDenseI64ArrayAttr(w->dilations), b.getBoolAttr(node.getInt("ceil_mode", 0)),
+      b.getStringAttr(w->padMode));
+  if (failed(y))
+    return failure();
+  results.push_back(*y);
+  return success();
+}
+
+static LogicalResult convertAveragePool(NodeContext &node,
+                                        SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType))
+    return failure();
+  int64_t spatial = xType->getRank() - 2;
+  if (spatial < 1 || !node.attr("kernel_shape")) {
+    node.error() << "expects an input of rank >= 3 and a kernel_shape";
+    return failure();
+  }
+  FailureOr<Window> w = readWindow(node, spatial, {});
+  if (failed(w))
+    return failure();
+  if (llvm::any_of(w->dilations, [](int64_t d) { return d != 1; })) {
+    node.error() << "dilations other than 1 are not supported for AveragePool";
+    return failure();
+  }
+  OpBuilder &b = node.builder();
+  FailureOr<Value> y = node.importer().create<AvgPoolOp>(
+      node, xType->getElementType(), node.input(0), b.getDenseI64ArrayAttr(w->kernel),
+      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+      b.getBoolAttr(node.getInt("ceil_mode", 0)),
+      b.getBoolAttr(node.getInt("count_include_pad", 0)), b.getStringAttr(w->padMode));
+  if (failed(y))
+    return failure();
+  results.push_back(*y);
+  return success();
+}
+
+/// GlobalAveragePool / GlobalMaxPool: a reduction over the spatial axes.
+template <bool isMax>
+static LogicalResult convertGlobalPool(NodeContext &node,
+                                       SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType))
+    return failure();
+  if (xType->getRank() < 3) {
+    node.error() << "expects an input of rank >= 3";
+    return failure();
+  }
+  SmallVector<int64_t> axes;
+  for (int64_t d = 2; d < xType->getRank(); ++d)
+    axes.push_back(d);
+  OpBuilder &b = node.builder();
+  FailureOr<Value> y = node.importer().create<ReduceOp>(
+      node, xType->getElementType(), node.input(0), b.getDenseI64ArrayAttr(axes),
+      b.getBoolAttr(true), b.getStringAttr(isMax ? "max" : "mean"));
+  if (failed(y))
+    return failure();
+  results.push_back(*y);
+  return success();
+}
+
+/// Inference BatchNormalization as y = x * s + t with s = scale / sqrt(var +
+/// eps) and t = bias - mean * s; s and t fold when the statistics are constant.
+static LogicalResult convertBatchNorm(NodeContext &node,
+                                      SmallVectorImpl<Value> &results) {
+  if (node.getInt("training_mode", 0) != 0) {
+    node.error() << "training_mode=1 is not supported (inference only)";
+    return failure();
+  }
+  for (int i = 1; i < node.node().output_size(); ++i) {
+    if (!node.node().output(i).empty()) {
+      node.error() << "running mean/variance outputs are not supported (inference only)";
+      return failure();
+    }
+  }
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType))
+    return failure();
+  for (int i = 1; i < 5; ++i)
+    if (failed(node.requiredInput(i)))
+      return failure();
+  if (xType->getRank() < 2) {
+    node.error() << "expects an input of rank >= 2";
+    return failure();
+  }
+  GraphImporter &g = node.importer();
+  Type element = xType->getElementType();
+  Value scale = node.input(1), bias = node.input(2), mean = node.input(3), var = node.input(4);
+  Value eps = g.scalar(node.loc(), element, node.getFloat("epsilon", 1e-5f));
+  FailureOr<Value> s = g.create<AddOp>(node, element, var, eps);
+  if (succeeded(s))
+    s = g.create<SqrtOp>(node, element, *s);
+  if (succeeded(s))
+    s = g.create<DivOp>(node, element, scale, *s);
+  if (failed(s))
+    return failure();
+  FailureOr<Value> t = g.create<MulOp>(node, element, mean, *s);
+  if (succeeded(t))
+    t = g.create<SubOp>(node, element, bias, *t);
+  if (failed(t))
+    return failure();
+  // Per-channel vectors broadcast as [C, 1, ..., 1] against [N, C, ...].
+  SmallVector<int64_t> shape(xType->getRank() - 1, 1);
+  shape[0] = xType->getDimSize(1);
+  auto toChannel = [&](Value v) {
+    return g.create<ReshapeOp>(node, element, v, node.builder().getDenseI64ArrayAttr(shape));
+  };
+  s = toChannel(*s);
+  if (succeeded(s))
+    t = toChannel(*t);
+  if (failed(s) || failed(t))
+    return failure();
+  FailureOr<Value> y = g.create<MulOp>(node, element, node.input(0), *s);
+  if (succeeded(y))
+    y = g.create<AddOp>(node, element, *y, *t);
+  if (failed(y))
+    return failure();
+  results.push_back(*y);
+  return success();
+}
+
+/// Inference-mode Dropout is the identity; its mask output is all true.
+static LogicalResult convertDropout(NodeContext &node,
+                                    SmallVectorImpl<Value> &results) {
+  if (node.node().output_size() > 1 && !node.node().output(1).empty()) {
+    node.error() << "the mask output is not supported";
+    return failure();
+  }
+  FailureOr<Value> x = node.requiredInput(0);
+  if (failed(x))
+    return failure();
+  if (node.opset() >= 12 && node.input(2)) {
+    DenseElementsAttr training = node.constantInput(2);
+    if (!training || training.getSplatValue<bool>()) {
+      node.error() << "training_mode must be a constant false";
+      return failure();
+    }
+  }
+  results.push_back(*x);
+  return success();
+}
+
+void mlir::kiln::onnx_frontend::registerNNConverters(
+    llvm::StringMap<OpConverter> &table) {
+  table["Conv"] = convertConv;
+  table["MaxPool"] = convertMaxPool;
+  table["AveragePool"] = convertAveragePool;
+  table["GlobalAveragePool"] = convertGlobalPool<false>;
+  table["GlobalMaxPool"] = convertGlobalPool<true>;
+  table["BatchNormalization"] = convertBatchNorm;
+  table["Dropout"] = convertDropout;
+}

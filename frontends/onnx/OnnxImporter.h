@@ -1,0 +1,31 @@
+//===- OnnxImporter.h - ONNX ModelProto to kiln IR --------------*- C++ -*-===//
+#ifndef KILN_FRONTENDS_ONNX_ONNXIMPORTER_H
+#define KILN_FRONTENDS_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::kiln::onnx_frontend {
+
+struct ImportOptions {
+  /// Shapes that replace the model's declared input shapes (`--shape`),
+  /// keyed by input name. Required for inputs with symbolic dimensions.
+  llvm::StringMap<std::vector<int64_t>> inputShapes;
+  /// Name of the generated entry function.
+  std::string entryName = "main";
+};
+
+/// Reads the ONNX model at `path` and returns a module with one public
+/// function holding kiln ops. Errors are emitted as diagnostics at locations
+/// naming the file and node; returns null on failure.
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context,
+                                      llvm::StringRef path,
+                                      const ImportOptions &options);
+
+} // namespace mlir::kiln::onnx_frontend
+
+#endif // KILN_FRONTENDS_ONNX_ONNXIMPORTER_H

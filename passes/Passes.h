@@ -1,0 +1,25 @@
+//===- Passes.h - kiln graph passes -----------------------------*- C++ -*-===//
+#ifndef KILN_PASSES_PASSES_H
+#define KILN_PASSES_PASSES_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::kiln {
+
+#define GEN_PASS_DECL
+#include "passes/Passes.h.inc"
+
+/// Patterns that simplify kiln ops (beyond their folders).
+void populateKilnSimplifyPatterns(RewritePatternSet &patterns);
+
+/// Infers and sets every kiln op's result type in `func`, then its signature.
+LogicalResult inferShapes(func::FuncOp func);
+
+#define GEN_PASS_REGISTRATION
+#include "passes/Passes.h.inc"
+
+} // namespace mlir::kiln
+
+#endif // KILN_PASSES_PASSES_H
