@@ -1,0 +1,32 @@
+//===- CpuPipeline.cpp - linalg on tensors to the LLVM dialect ------------===//
+#include "codegen/cpu/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+// Upstream passes by textual name: their options are spelled the same way in
+// kiln-opt pipelines and lit tests.
+static constexpr const char *kBufferize =
+    "one-shot-bufferize{bufferize-function-boundaries=1 "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1},"
+    "buffer-deallocation-pipeline";
+
+static constexpr const char *kToLLVM =
+    "convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
+    "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
+    "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
+    "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,"
+    "reconcile-unrealized-casts";
+
+void mlir::kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
+  for (const char *stage : {kBufferize, kToLLVM}) {
+    std::string error;
+    llvm::raw_string_ostream os(error);
+    // The pipeline text is fixed; a parse failure is a kiln bug.
+    if (failed(parsePassPipeline(stage, pm, os)))
+      llvm::report_fatal_error(llvm::Twine("invalid CPU pipeline: ") + error);
+  }
+}

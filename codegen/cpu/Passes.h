@@ -1,0 +1,26 @@
+//===- Passes.h - kiln CPU codegen passes -----------------------*- C++ -*-===//
+#ifndef KILN_CODEGEN_CPU_PASSES_H
+#define KILN_CODEGEN_CPU_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassManager.h"
+
+namespace mlir::kiln {
+
+#define GEN_PASS_DECL
+#include "codegen/cpu/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "codegen/cpu/Passes.h.inc"
+
+/// Adds the passes that take linalg-on-tensors to the LLVM dialect:
+/// bufferization with caller-provided outputs, loops, and LLVM conversion.
+/// The public entry function gets a C interface (`_mlir_ciface_<name>`).
+void buildCpuLoweringPipeline(OpPassManager &pm);
+
+} // namespace mlir::kiln
+
+#endif // KILN_CODEGEN_CPU_PASSES_H

@@ -1,0 +1,23 @@
+//===- EntryPoints.h - the symbols every artifact exports -------*- C++ -*-===//
+#ifndef KILN_COMPILER_ENTRYPOINTS_H
+#define KILN_COMPILER_ENTRYPOINTS_H
+
+#include "llvm/ADT/StringRef.h"
+#include <string>
+
+namespace llvm {
+class Module;
+} // namespace llvm
+
+namespace mlir::kiln {
+
+/// Adds `void kiln_model_entry(void **args)`, which unpacks one memref
+/// descriptor pointer per input then output and calls the C interface
+/// `cifaceName`, and the `kiln_model_metadata` string; makes every other
+/// definition internal so only these two symbols are exported.
+bool addModelEntryPoints(llvm::Module &module, llvm::StringRef cifaceName,
+                         llvm::StringRef metadata, std::string &error);
+
+} // namespace mlir::kiln
+
+#endif // KILN_COMPILER_ENTRYPOINTS_H

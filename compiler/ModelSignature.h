@@ -1,0 +1,41 @@
+//===- ModelSignature.h - inputs and outputs of a compiled model *- C++ -*-===//
+//
+// The signature travels inside every artifact as the `kiln_model_metadata`
+// text that runtime/kiln_runtime.c parses (format documented there and in
+// runtime/include/kiln/kiln.h).
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_COMPILER_MODELSIGNATURE_H
+#define KILN_COMPILER_MODELSIGNATURE_H
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir::kiln {
+
+struct TensorSpec {
+  std::string name;
+  std::string dtype; // "f32", "i64", ... as in the runtime ABI
+  std::vector<int64_t> shape; // -1 for a dynamic dimension
+};
+
+struct ModelSignature {
+  std::string name;
+  std::vector<TensorSpec> inputs, outputs;
+};
+
+/// Reads names (`kiln.name` argument/result attributes) and types of `func`.
+FailureOr<ModelSignature> extractSignature(func::FuncOp func);
+
+/// The metadata text: ABI version, compiler version, target, tensors.
+std::string renderMetadata(const ModelSignature &signature,
+                           llvm::StringRef target);
+
+/// kiln's version string.
+llvm::StringRef compilerVersion();
+
+} // namespace mlir::kiln
+
+#endif // KILN_COMPILER_MODELSIGNATURE_H

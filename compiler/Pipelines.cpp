@@ -1,0 +1,30 @@
+//===- Pipelines.cpp - kiln's pass pipelines ------------------------------===//
+#include "compiler/Pipelines.h"
+
+#include "codegen/cpu/Passes.h"
+#include "codegen/linalg/Passes.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createInferShapes());
+  func.addPass(createFoldConstants());
+  func.addPass(createDeadCodeElimination());
+  func.addPass(createInferShapes());
+}
+
+void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createLowerToLinalg());
+  func.addPass(createLinalgElementwiseOpFusionPass());
+  func.addPass(createCanonicalizerPass());
+  func.addPass(createCSEPass());
+  if (stopAtLinalg)
+    return;
+  buildCpuLoweringPipeline(pm);
+}
