@@ -10,6 +10,8 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 
+#include <mutex>
+
 void mlir::kiln::registerCompilerDialects(DialectRegistry &registry) {
   registry.insert<KilnDialect>();
   registerAllDialects(registry);
@@ -17,8 +19,12 @@ void mlir::kiln::registerCompilerDialects(DialectRegistry &registry) {
 }
 
 void mlir::kiln::registerCompilerPasses() {
-  registerAllPasses();
-  registerKilnPasses();
-  registerKilnLinalgPasses();
-  registerKilnCpuPasses();
+  // The pass registry is process-wide and rejects duplicates.
+  static std::once_flag once;
+  std::call_once(once, [] {
+    registerAllPasses();
+    registerKilnPasses();
+    registerKilnLinalgPasses();
+    registerKilnCpuPasses();
+  });
 }

@@ -9,7 +9,8 @@
  *   output <name> <dtype> <rank> <d0> ...
  *
  * Names are percent-encoded, dims are decimal or '?' (dynamic), unknown
- * keywords are ignored, blank lines are skipped. The text may come from a
+ * keywords are ignored, blank lines are skipped, a missing or empty name,
+ * target or kiln-version line reads as "". The text may come from a
  * corrupt file: every length is bounded and every error names the line.
  */
 #include <stdarg.h>
@@ -292,11 +293,11 @@ static kiln_status *parse_line(parser *ps, span line, kiln_model *m) {
   if (span_eq(kw, "kiln-model"))
     return line_error(ps, KILN_ERROR_LOAD_FAILED,
                       "'kiln-model' may only appear on line 1");
+  /* name, target and kiln-version may be empty (an ONNX graph often has no
+   * name); "name" is one percent-encoded word, the others free text. */
   if (span_eq(kw, "name")) {
-    span value, extra;
-    if (!next_token(&cur, end, &value))
-      return line_error(ps, KILN_ERROR_LOAD_FAILED, "'name' line has no value");
-    if (next_token(&cur, end, &extra))
+    span value = {"", 0}, extra;
+    if (next_token(&cur, end, &value) && next_token(&cur, end, &extra))
       return line_error(ps, KILN_ERROR_LOAD_FAILED,
                         "'name' line has more than one word");
     return set_once(ps, "name", &m->name, value, 1);
@@ -304,12 +305,8 @@ static kiln_status *parse_line(parser *ps, span line, kiln_model *m) {
   int is_target = span_eq(kw, "target");
   if (is_target || span_eq(kw, "kiln-version")) {
     const char *what = is_target ? "target" : "kiln-version";
-    span value = rest_of_line(cur, end);
-    if (value.n == 0)
-      return line_error(ps, KILN_ERROR_LOAD_FAILED, "'%s' line has no value",
-                        what);
     return set_once(ps, what, is_target ? &m->target : &m->compiler_version,
-                    value, 0);
+                    rest_of_line(cur, end), 0);
   }
   return NULL; /* unknown keyword: ignored for forward compatibility */
 }

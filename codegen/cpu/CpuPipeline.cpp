@@ -15,7 +15,7 @@ static constexpr const char *kBufferize =
     "buffer-deallocation-pipeline";
 
 static constexpr const char *kToLLVM =
-    "convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
+    "kiln-cpu-expand-copies,convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
     "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
     "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
     "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,"

@@ -16,4 +16,15 @@ def ApproximateMath : Pass<"kiln-cpu-approximate-math"> {
                            "vector::VectorDialect"];
 }
 
+def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
+  let summary = "Turn memref.copy into linalg.copy so it lowers to loops";
+  let description = [{
+    Bufferization copies into strided views (padding, concatenation) with
+    `memref.copy`, whose LLVM lowering calls `memrefCopy` from MLIR's runner
+    utilities, a library artifacts must not depend on. As `linalg.copy` the
+    copy becomes plain loops (which LLVM turns into memcpy where contiguous).
+  }];
+  let dependentDialects = ["linalg::LinalgDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

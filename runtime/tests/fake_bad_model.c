@@ -10,8 +10,9 @@
 #define GOOD_TENSORS "input a f32 1 4\noutput b f32 1 4\n"
 
 #if defined(KILN_FAKE_VARIANT_MINIMAL)
-/* Valid: only the required lines, no inputs. The entry fills b with 7. */
-const char kiln_model_metadata[] = "kiln-model 1\noutput b u8 1 4\n";
+/* Valid: an empty name line, no target or version line, no inputs. The
+ * entry fills b with 7. */
+const char kiln_model_metadata[] = "kiln-model 1\nname\noutput b u8 1 4\n";
 #define KILN_FAKE_FILL_OUTPUT 1
 #elif defined(KILN_FAKE_VARIANT_BAD_ABI)
 const char kiln_model_metadata[] = "kiln-model 2\n" GOOD_TENSORS;
