@@ -7,6 +7,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <thread>
@@ -188,6 +189,12 @@ int runCommand(const std::vector<std::string> &args) {
   if (!parseArgs(args, opts, error) || !openModel(opts.model, model, error) ||
       !prepareTensors(model.get(), opts.inputs, opts.random, opts.seed, inputs, outputs, error))
     return fail(error);
+  if (!opts.outputDir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(opts.outputDir, ec);
+    if (ec)
+      return fail("cannot create '" + opts.outputDir + "': " + ec.message());
+  }
   double start = nowMs();
   if (!runOnce(model.get(), inputs, outputs, error))
     return fail(error);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, prepares the end-to-end
+# reference models (PyTorch export + ONNX Runtime outputs), runs every test
+# with `bazel test //...`, and ends with one line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh || exit 1
+scripts/reference/install.sh || exit 1
+e2e_dir="${KILN_E2E_DIR:-$HOME/.cache/kiln/e2e}"
+tests/e2e/prepare.sh "$e2e_dir" || { echo "test: preparing reference models failed" >&2; exit 1; }
+
+flags=(--test_env=KILN_E2E_DIR="$e2e_dir")
+[[ "${CI:-}" == "true" ]] && flags+=(--config=ci)
+log=$(mktemp)
+bazel test //... "${flags[@]}" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+
+conformance_log=bazel-testlogs/tests/conformance/conformance_test/test.log
+[[ -f "$conformance_log" ]] && grep -h '^conformance:' "$conformance_log" || true
+passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")
+failed=$(grep -cE '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|NO STATUS|INCOMPLETE|FLAKY)' "$log")
+rm -f "$log"
+if (( rc != 0 && failed == 0 )); then
+  failed=1 # the build itself failed
+fi
+echo "$passed passed, $failed failed"
+exit "$rc"
