@@ -1,0 +1,249 @@
+//===- onnx_import_test.cpp - ONNX importer behaviour and errors ----------===//
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include "dialects/kiln/KilnOps.h"
+#include "frontends/onnx/OnnxImporter.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <sys/stat.h>
+
+using namespace mlir;
+
+namespace {
+
+/// A temporary folder that holds one model (and its external data).
+struct ModelDir {
+  std::string path;
+  ModelDir() {
+    const char *base = std::getenv("TEST_TMPDIR");
+    std::string tmpl = std::string(base ? base : "/tmp") + "/onnx_import_XXXXXX";
+    path = mkdtemp(tmpl.data());
+  }
+  std::string write(const onnx::ModelProto &model, const std::string &name = "model.onnx") {
+    std::string file = path + "/" + name;
+    std::ofstream out(file, std::ios::binary);
+    model.SerializeToOstream(&out);
+    return file;
+  }
+};
+
+onnx::ModelProto baseModel(int opset = 13) {
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  model.add_opset_import()->set_version(opset);
+  model.mutable_graph()->set_name("g");
+  return model;
+}
+
+void addInput(onnx::GraphProto *graph, const std::string &name,
+              std::vector<int64_t> dims, const std::string &symbolic = "") {
+  auto *input = graph->add_input();
+  input->set_name(name);
+  auto *tensor = input->mutable_type()->mutable_tensor_type();
+  tensor->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims)
+    tensor->mutable_shape()->add_dim()->set_dim_value(d);
+  if (!symbolic.empty())
+    tensor->mutable_shape()->add_dim()->set_dim_param(symbolic);
+}
+
+onnx::NodeProto *addNode(onnx::GraphProto *graph, const std::string &op,
+                         const std::string &name, std::vector<std::string> inputs,
+                         std::vector<std::string> outputs) {
+  auto *node = graph->add_node();
+  node->set_op_type(op);
+  node->set_name(name);
+  for (auto &i : inputs)
+    node->add_input(i);
+  for (auto &o : outputs)
+    node->add_output(o);
+  return node;
+}
+
+/// Imports `file`; returns the module (or null) and the diagnostics text.
+struct Imported {
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  std::string errors;
+};
+
+void import(Imported &result, const std::string &file,
+            kiln::onnx_frontend::ImportOptions options = {}) {
+  ScopedDiagnosticHandler handler(&result.context, [&](Diagnostic &d) {
+    result.errors += d.str() + "\n";
+    return success();
+  });
+  result.module = kiln::onnx_frontend::importOnnxModel(result.context, file, options);
+}
+
+} // namespace
+
+TEST_CASE("an unsupported op names the node, op type and opset") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  addInput(model.mutable_graph(), "x", {2, 2});
+  addNode(model.mutable_graph(), "Frobnicate", "frob1", {"x"}, {"y"});
+  model.mutable_graph()->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("node 'frob1' (Frobnicate, opset 13): unsupported operator 'Frobnicate'") !=
+        std::string::npos);
+}
+
+TEST_CASE("a supported graph imports with shapes inferred and constants folded") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {2, 3});
+  auto *init = graph->add_initializer();
+  init->set_name("b");
+  init->set_data_type(onnx::TensorProto::FLOAT);
+  init->add_dims(3);
+  for (float v : {1.f, 2.f, 3.f})
+    init->add_float_data(v);
+  addNode(graph, "Neg", "neg_b", {"b"}, {"nb"});
+  addNode(graph, "Add", "add1", {"x", "nb"}, {"y"});
+  graph->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  REQUIRE(r.module);
+  auto func = r.module->lookupSymbol<func::FuncOp>("main");
+  REQUIRE(func);
+  auto resultType = cast<RankedTensorType>(func.getFunctionType().getResult(0));
+  CHECK(resultType.getShape() == ArrayRef<int64_t>{2, 3});
+  int negs = 0, adds = 0;
+  func.walk([&](kiln::NegOp) { ++negs; });
+  func.walk([&](kiln::AddOp) { ++adds; });
+  CHECK(negs == 0); // folded at import: Neg of an initializer
+  CHECK(adds == 1);
+}
+
+TEST_CASE("inconsistent shapes are reported at the node") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  addInput(model.mutable_graph(), "a", {2, 3});
+  addInput(model.mutable_graph(), "b", {4});
+  addNode(model.mutable_graph(), "Add", "bad_add", {"a", "b"}, {"y"});
+  model.mutable_graph()->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("node 'bad_add' (Add, opset 13)") != std::string::npos);
+}
+
+TEST_CASE("symbolic input dimensions need --shape") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  addInput(model.mutable_graph(), "x", {}, "N");
+  addNode(model.mutable_graph(), "Relu", "r", {"x"}, {"y"});
+  model.mutable_graph()->add_output()->set_name("y");
+  std::string file = dir.write(model);
+  Imported r1;
+  import(r1, file);
+  CHECK_FALSE(r1.module);
+  CHECK(r1.errors.find("symbolic dimension 'N'") != std::string::npos);
+  Imported r2;
+  kiln::onnx_frontend::ImportOptions options;
+  options.inputShapes["x"] = {5};
+  import(r2, file, options);
+  CHECK(r2.module);
+}
+
+TEST_CASE("garbage and missing files are clear errors") {
+  ModelDir dir;
+  std::string file = dir.path + "/garbage.onnx";
+  std::ofstream(file) << "this is not a protobuf \x01\x02\x03\xff\xff\xff\xff";
+  Imported r1;
+  import(r1, file);
+  CHECK_FALSE(r1.module);
+  CHECK(r1.errors.find("not a valid ONNX ModelProto") != std::string::npos);
+  Imported r2;
+  import(r2, dir.path + "/missing.onnx");
+  CHECK_FALSE(r2.module);
+  CHECK(r2.errors.find("cannot read model") != std::string::npos);
+}
+
+TEST_CASE("a dangling input name is an error, not a crash") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  addInput(model.mutable_graph(), "x", {2});
+  addNode(model.mutable_graph(), "Add", "add_ghost", {"x", "ghost"}, {"y"});
+  model.mutable_graph()->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("input 'ghost' is not produced") != std::string::npos);
+}
+
+namespace {
+onnx::ModelProto externalDataModel(const std::string &location) {
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {4});
+  auto *init = graph->add_initializer();
+  init->set_name("w");
+  init->set_data_type(onnx::TensorProto::FLOAT);
+  init->add_dims(4);
+  init->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto *entry = init->add_external_data();
+  entry->set_key("location");
+  entry->set_value(location);
+  addNode(graph, "Mul", "scale", {"x", "w"}, {"y"});
+  graph->add_output()->set_name("y");
+  return model;
+}
+} // namespace
+
+TEST_CASE("external data loads relative to the model's folder") {
+  ModelDir dir;
+  float weights[4] = {1.5f, -2.f, 0.25f, 8.f};
+  std::ofstream(dir.path + "/weights.bin", std::ios::binary)
+      .write(reinterpret_cast<const char *>(weights), sizeof weights);
+  Imported r;
+  import(r, dir.write(externalDataModel("weights.bin")));
+  REQUIRE(r.module);
+  std::vector<float> values;
+  r.module->walk([&](kiln::ConstantOp c) {
+    for (float v : cast<DenseElementsAttr>(c.getValue()).getValues<float>())
+      values.push_back(v);
+  });
+  CHECK(values == std::vector<float>{1.5f, -2.f, 0.25f, 8.f});
+}
+
+TEST_CASE("external data may not leave the model's folder") {
+  ModelDir dir;
+  Imported r1;
+  import(r1, dir.write(externalDataModel("../weights.bin")));
+  CHECK_FALSE(r1.module);
+  CHECK(r1.errors.find("escapes the model's directory") != std::string::npos);
+  Imported r2;
+  import(r2, dir.write(externalDataModel("/etc/passwd")));
+  CHECK_FALSE(r2.module);
+  CHECK(r2.errors.find("is absolute") != std::string::npos);
+  Imported r3;
+  import(r3, dir.write(externalDataModel("absent.bin")));
+  CHECK_FALSE(r3.module);
+  CHECK(r3.errors.find("cannot read external data") != std::string::npos);
+}
+
+TEST_CASE("opsets above 17 are rejected") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(18);
+  addInput(model.mutable_graph(), "x", {2});
+  addNode(model.mutable_graph(), "Relu", "r", {"x"}, {"y"});
+  model.mutable_graph()->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("opset 18") != std::string::npos);
+}
