@@ -38,6 +38,14 @@ mlir::kiln::createTargetMachine(const CpuTarget &target, std::string &error) {
       subtarget.AddFeature(feature.getKey(), feature.getValue());
     features = subtarget.getString();
   }
+  // Validate the CPU name first: LLVM only warns on stderr and falls back.
+  std::unique_ptr<llvm::MCSubtargetInfo> probe(
+      llvmTarget->createMCSubtargetInfo(triple, "", ""));
+  if (!probe || (!llvm::is_contained({"generic", "x86-64"}, cpu) &&
+                 !probe->isCPUStringValid(cpu))) {
+    error = "unknown target CPU '" + cpu + "' (try `llc -march=x86-64 -mcpu=help`)";
+    return nullptr;
+  }
   llvm::TargetOptions options;
   auto level = target.optLevel <= 0   ? llvm::CodeGenOptLevel::None
                : target.optLevel == 1 ? llvm::CodeGenOptLevel::Less
@@ -45,13 +53,10 @@ mlir::kiln::createTargetMachine(const CpuTarget &target, std::string &error) {
                                       : llvm::CodeGenOptLevel::Aggressive;
   std::unique_ptr<llvm::TargetMachine> machine(llvmTarget->createTargetMachine(
       triple, cpu, features, options, llvm::Reloc::PIC_, std::nullopt, level));
-  if (!machine)
+  if (!machine) {
     error = "cannot create a target machine for CPU '" + cpu + "'";
-  else if (!llvm::is_contained({"generic", "x86-64"}, cpu) &&
-           !machine->getMCSubtargetInfo()->isCPUStringValid(cpu))
-    error = "unknown target CPU '" + cpu + "'";
-  if (!error.empty())
     return nullptr;
+  }
   return machine;
 }
 

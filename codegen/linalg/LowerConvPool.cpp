@@ -46,17 +46,10 @@ static SmallVector<int64_t> effectiveHighPads(ArrayRef<int64_t> in, ArrayRef<int
   return high;
 }
 
-static bool allStatic(Operation *op) {
-  for (Type t : op->getOperandTypes())
-    if (!cast<RankedTensorType>(t).hasStaticShape())
-      return false;
-  return cast<RankedTensorType>(op->getResult(0).getType()).hasStaticShape();
-}
-
 struct LowerConv : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvOp op, PatternRewriter &rewriter) const override {
-    if (!allStatic(op))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     if (op.getPadMode() != "explicit")
       return rewriter.notifyMatchFailure(op, "pads are not resolved (run kiln-infer-shapes)");
@@ -206,7 +199,7 @@ static Value buildPool(PatternRewriter &rewriter, Location loc, Value input,
 struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolOp op, PatternRewriter &rewriter) const override {
-    if (!allStatic(op))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     if (op.getPadMode() != "explicit")
       return rewriter.notifyMatchFailure(op, "pads are not resolved (run kiln-infer-shapes)");
@@ -236,7 +229,7 @@ static SmallVector<int64_t> windowCounts(int64_t in, int64_t out, int64_t kernel
 struct LowerAvgPool : OpRewritePattern<AvgPoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AvgPoolOp op, PatternRewriter &rewriter) const override {
-    if (!allStatic(op))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     if (op.getPadMode() != "explicit")
       return rewriter.notifyMatchFailure(op, "pads are not resolved (run kiln-infer-shapes)");

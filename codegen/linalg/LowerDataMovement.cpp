@@ -15,10 +15,10 @@ namespace {
 struct LowerReshape : OpRewritePattern<ReshapeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ReshapeOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     auto outType = cast<RankedTensorType>(op.getType());
-    if (!inType.hasStaticShape() || !outType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
     Location loc = op.getLoc();
     auto flatType = RankedTensorType::get({inType.getNumElements()}, inType.getElementType());
     auto allInOne = [](int64_t rank) {
@@ -49,9 +49,9 @@ struct LowerReshape : OpRewritePattern<ReshapeOp> {
 struct LowerTranspose : OpRewritePattern<TransposeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(TransposeOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto outType = cast<RankedTensorType>(op.getType());
-    if (!outType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs a static shape");
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), outType.getShape(),
                                          outType.getElementType());
     auto transpose = linalg::TransposeOp::create(rewriter, op.getLoc(), op.getInput(),
@@ -64,9 +64,9 @@ struct LowerTranspose : OpRewritePattern<TransposeOp> {
 struct LowerConcat : OpRewritePattern<ConcatOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConcatOp op, PatternRewriter &rewriter) const override {
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto outType = cast<RankedTensorType>(op.getType());
-    if (!outType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs a static shape");
     Location loc = op.getLoc();
     int64_t rank = outType.getRank(), axis = op.getAxis();
     Value result = tensor::EmptyOp::create(rewriter, loc, outType.getShape(),

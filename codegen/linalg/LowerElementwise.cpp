@@ -82,14 +82,11 @@ template <typename OpTy>
 struct LowerElementwise : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
-    auto type = dyn_cast<RankedTensorType>(op.getType());
-    if (!type || !type.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    if (!hasStaticShapes(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    auto type = cast<RankedTensorType>(op.getType());
     if (!isSupportedElementType(type.getElementType()))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
-    for (Value v : op->getOperands())
-      if (!cast<RankedTensorType>(v.getType()).hasStaticShape())
-        return rewriter.notifyMatchFailure(op, "needs static operand shapes");
     // Transcendental ops exist for floats only.
     if (!isa<FloatType>(type.getElementType()) &&
         isa<PowOp, SigmoidOp, TanhOp, ExpOp, LogOp, SqrtOp, LeakyReluOp>(op.getOperation()))

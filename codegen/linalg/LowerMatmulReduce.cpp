@@ -12,19 +12,12 @@ using namespace mlir::kiln;
 
 namespace {
 
-static bool allStatic(Operation *op) {
-  for (Type t : op->getOperandTypes())
-    if (!cast<RankedTensorType>(t).hasStaticShape())
-      return false;
-  return cast<RankedTensorType>(op->getResult(0).getType()).hasStaticShape();
-}
-
 /// Batched matmul as one generic over (batch..., m, k, n): n innermost keeps
 /// the B and C rows contiguous in the innermost loop.
 struct LowerMatMul : OpRewritePattern<MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
-    if (!allStatic(op))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto outType = cast<RankedTensorType>(op.getType());
     Type element = outType.getElementType();
@@ -72,7 +65,7 @@ struct LowerMatMul : OpRewritePattern<MatMulOp> {
 struct LowerReduce : OpRewritePattern<ReduceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ReduceOp op, PatternRewriter &rewriter) const override {
-    if (!allStatic(op))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     if (!isSupportedElementType(cast<RankedTensorType>(op.getType()).getElementType()))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
@@ -86,7 +79,7 @@ struct LowerReduce : OpRewritePattern<ReduceOp> {
 struct LowerSoftmax : OpRewritePattern<SoftmaxOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SoftmaxOp op, PatternRewriter &rewriter) const override {
-    if (!allStatic(op))
+    if (!hasStaticShapes(op))
       return rewriter.notifyMatchFailure(op, "needs static shapes");
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()))

@@ -13,6 +13,15 @@ bool mlir::kiln::isSupportedElementType(Type type) {
   return isa<FloatType>(type) || type.isSignlessInteger();
 }
 
+bool mlir::kiln::hasStaticShapes(Operation *op) {
+  auto isStatic = [](Type t) {
+    auto ranked = dyn_cast<RankedTensorType>(t);
+    return ranked && ranked.hasStaticShape();
+  };
+  return llvm::all_of(op->getOperandTypes(), isStatic) &&
+         llvm::all_of(op->getResultTypes(), isStatic);
+}
+
 Value mlir::kiln::scalarConstant(OpBuilder &b, Location loc, Type type,
                                  double value) {
   if (auto floatType = dyn_cast<FloatType>(type))

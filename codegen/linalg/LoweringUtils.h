@@ -50,6 +50,9 @@ Value minValues(OpBuilder &b, Location loc, Value x, Value y);
 /// Whether kiln can lower arithmetic on `type` (floats, signless integers).
 bool isSupportedElementType(Type type);
 
+/// Whether every operand and the result of `op` have static shapes.
+bool hasStaticShapes(Operation *op);
+
 } // namespace mlir::kiln
 
 #endif // KILN_CODEGEN_LINALG_LOWERINGUTILS_H

@@ -50,6 +50,21 @@ static std::optional<Values> readValues(DenseElementsAttr attr) {
   return std::nullopt;
 }
 
+/// Reads every operand; false unless all are dense numeric constants.
+static bool readConstants(ArrayRef<Attribute> operands,
+                          SmallVectorImpl<DenseElementsAttr> &attrs,
+                          SmallVectorImpl<Values> &values) {
+  for (Attribute a : operands) {
+    auto dense = dyn_cast_or_null<DenseElementsAttr>(a);
+    std::optional<Values> v = dense ? readValues(dense) : std::nullopt;
+    if (!v)
+      return false;
+    attrs.push_back(dense);
+    values.push_back(std::move(*v));
+  }
+  return true;
+}
+
 static DenseElementsAttr writeValues(ShapedType type, const Values &v) {
   Type element = type.getElementType();
   if (auto floatType = dyn_cast<FloatType>(element)) {
@@ -132,16 +147,8 @@ OpFoldResult mlir::kiln::detail::foldElementwise(Operation *op,
     return {};
   SmallVector<DenseElementsAttr> attrs;
   SmallVector<Values> values;
-  for (Attribute a : operands) {
-    auto dense = dyn_cast_or_null<DenseElementsAttr>(a);
-    if (!dense)
-      return {};
-    std::optional<Values> v = readValues(dense);
-    if (!v)
-      return {};
-    attrs.push_back(dense);
-    values.push_back(std::move(*v));
-  }
+  if (!readConstants(operands, attrs, values))
+    return {};
   ArrayRef<int64_t> shape = resultType.getShape();
   SmallVector<int64_t> strides = rowMajorStrides(shape);
   SmallVector<SmallVector<int64_t>> operandStrides;
@@ -232,16 +239,8 @@ OpFoldResult ConcatOp::fold(FoldAdaptor adaptor) {
     return {};
   SmallVector<DenseElementsAttr> parts;
   SmallVector<Values> values;
-  for (Attribute a : adaptor.getInputs()) {
-    auto dense = dyn_cast_or_null<DenseElementsAttr>(a);
-    if (!dense)
-      return {};
-    std::optional<Values> v = readValues(dense);
-    if (!v)
-      return {};
-    parts.push_back(dense);
-    values.push_back(std::move(*v));
-  }
+  if (!readConstants(adaptor.getInputs(), parts, values))
+    return {};
   // Row-major: the result is, for each outer index, the parts' inner blocks in order.
   ArrayRef<int64_t> shape = resultType.getShape();
   int64_t axis = getAxis(), outer = 1;

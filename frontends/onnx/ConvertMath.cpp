@@ -48,10 +48,7 @@ static LogicalResult convertMean(NodeContext &node,
                                        node.numInputs());
   FailureOr<Value> mean =
       node.importer().create<DivOp>(node, elementTypeOf(sum), sum, count);
-  if (failed(mean))
-    return failure();
-  results.push_back(*mean);
-  return success();
+  return pushResult(mean, results);
 }
 
 template <typename OpTy>
@@ -61,10 +58,7 @@ static LogicalResult convertUnary(NodeContext &node,
   if (failed(x))
     return failure();
   FailureOr<Value> y = node.importer().create<OpTy>(node, elementTypeOf(*x), *x);
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 static LogicalResult requireFloat(NodeContext &node, Value v) {
@@ -81,10 +75,7 @@ static LogicalResult convertReciprocal(NodeContext &node,
     return failure();
   Value one = node.importer().scalar(node.loc(), elementTypeOf(*x), 1.0);
   FailureOr<Value> y = node.importer().create<DivOp>(node, elementTypeOf(*x), one, *x);
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 static LogicalResult convertLeakyRelu(NodeContext &node,
@@ -94,10 +85,7 @@ static LogicalResult convertLeakyRelu(NodeContext &node,
     return failure();
   FailureOr<Value> y = node.importer().create<LeakyReluOp>(
       node, elementTypeOf(*x), *x, node.builder().getF32FloatAttr(node.getFloat("alpha", 0.01f)));
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 static LogicalResult convertClip(NodeContext &node,
@@ -126,16 +114,7 @@ static LogicalResult convertClip(NodeContext &node,
     hi = node.input(2) ? node.input(2) : node.importer().scalar(node.loc(), element, highest);
   }
   FailureOr<Value> y = node.importer().create<ClipOp>(node, element, *x, lo, hi);
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
-}
-
-/// Reshapes `v` (static shape) to `shape`.
-static FailureOr<Value> reshape(NodeContext &node, Value v, ArrayRef<int64_t> shape) {
-  return node.importer().create<ReshapeOp>(node, elementTypeOf(v), v,
-                                           node.builder().getDenseI64ArrayAttr(shape));
+  return pushResult(y, results);
 }
 
 static LogicalResult convertMatMul(NodeContext &node,
@@ -151,13 +130,13 @@ static LogicalResult convertMatMul(NodeContext &node,
   // NumPy semantics: a 1-D operand gains a unit dimension that the result drops.
   bool lhsVector = lhsType->getRank() == 1, rhsVector = rhsType->getRank() == 1;
   if (lhsVector) {
-    FailureOr<Value> r = reshape(node, lhs, {1, lhsType->getDimSize(0)});
+    FailureOr<Value> r = node.importer().reshape(node, lhs, {1, lhsType->getDimSize(0)});
     if (failed(r))
       return failure();
     lhs = *r;
   }
   if (rhsVector) {
-    FailureOr<Value> r = reshape(node, rhs, {rhsType->getDimSize(0), 1});
+    FailureOr<Value> r = node.importer().reshape(node, rhs, {rhsType->getDimSize(0), 1});
     if (failed(r))
       return failure();
     rhs = *r;
@@ -171,7 +150,7 @@ static LogicalResult convertMatMul(NodeContext &node,
       shape.pop_back();
     if (lhsVector)
       shape.erase(shape.end() - (rhsVector ? 1 : 2));
-    y = reshape(node, *y, shape);
+    y = node.importer().reshape(node, *y, shape);
     if (failed(y))
       return failure();
   }
@@ -214,10 +193,7 @@ static LogicalResult convertGemm(NodeContext &node,
       return failure();
     y = g.create<AddOp>(node, element, *y, *c);
   }
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 /// Softmax and LogSoftmax; before opset 13 the input is coerced to 2-D at `axis`.
@@ -246,7 +222,7 @@ static LogicalResult convertSoftmax(NodeContext &node,
     int64_t outer = 1, inner = 1;
     for (int64_t d = 0; d < rank; ++d)
       (d < *axis ? outer : inner) *= type->getDimSize(d);
-    x = reshape(node, *x, {outer, inner});
+    x = node.importer().reshape(node, *x, {outer, inner});
     axis = 1;
   }
   if (failed(x))
@@ -256,11 +232,8 @@ static LogicalResult convertSoftmax(NodeContext &node,
   if (isLog && succeeded(y))
     y = g.create<LogOp>(node, element, *y);
   if (coerce && succeeded(y))
-    y = reshape(node, *y, type->getShape());
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+    y = node.importer().reshape(node, *y, type->getShape());
+  return pushResult(y, results);
 }
 
 //===----------------------------------------------------------------------===//
@@ -330,10 +303,7 @@ static LogicalResult convertReduce(NodeContext &node, StringRef kind,
   if constexpr (post == PostMap::Log)
     if (succeeded(y))
       y = g.create<LogOp>(node, element, *y);
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 #define KILN_REDUCE(NAME, PRE, KIND, POST)                                      \

@@ -69,10 +69,17 @@ static LogicalResult convertConv(NodeContext &node,
       b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
       b.getDenseI64ArrayAttr(w->dilations), b.getI64IntegerAttr(node.getInt("group", 1)),
       b.getStringAttr(w->padMode));
-  if (failed(y))
+  return pushResult(y, results);
+}
+
+/// The window of a pool, which must name its kernel_shape.
+static FailureOr<Window> readPoolWindow(NodeContext &node, RankedTensorType xType) {
+  int64_t spatial = xType.getRank() - 2;
+  if (spatial < 1 || !node.attr("kernel_shape")) {
+    node.error() << "expects an input of rank >= 3 and a kernel_shape";
     return failure();
-  results.push_back(*y);
-  return success();
+  }
+  return readWindow(node, spatial, {});
 }
 
 static LogicalResult convertMaxPool(NodeContext &node,
@@ -86,14 +93,8 @@ static LogicalResult convertMaxPool(NodeContext &node,
     return failure();
   }
   FailureOr<RankedTensorType> xType = node.rankedInput(0);
-  if (failed(xType))
-    return failure();
-  int64_t spatial = xType->getRank() - 2;
-  if (spatial < 1 || !node.attr("kernel_shape")) {
-    node.error() << "expects an input of rank >= 3 and a kernel_shape";
-    return failure();
-  }
-  FailureOr<Window> w = readWindow(node, spatial, {});
+  FailureOr<Window> w =
+      failed(xType) ? FailureOr<Window>(failure()) : readPoolWindow(node, *xType);
   if (failed(w))
     return failure();
   OpBuilder &b = node.builder();
@@ -102,23 +103,14 @@ static LogicalResult convertMaxPool(NodeContext &node,
       b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
       b.getDenseI64ArrayAttr(w->dilations), b.getBoolAttr(node.getInt("ceil_mode", 0)),
       b.getStringAttr(w->padMode));
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 static LogicalResult convertAveragePool(NodeContext &node,
                                         SmallVectorImpl<Value> &results) {
   FailureOr<RankedTensorType> xType = node.rankedInput(0);
-  if (failed(xType))
-    return failure();
-  int64_t spatial = xType->getRank() - 2;
-  if (spatial < 1 || !node.attr("kernel_shape")) {
-    node.error() << "expects an input of rank >= 3 and a kernel_shape";
-    return failure();
-  }
-  FailureOr<Window> w = readWindow(node, spatial, {});
+  FailureOr<Window> w =
+      failed(xType) ? FailureOr<Window>(failure()) : readPoolWindow(node, *xType);
   if (failed(w))
     return failure();
   if (llvm::any_of(w->dilations, [](int64_t d) { return d != 1; })) {
@@ -131,10 +123,7 @@ static LogicalResult convertAveragePool(NodeContext &node,
       b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
       b.getBoolAttr(node.getInt("ceil_mode", 0)),
       b.getBoolAttr(node.getInt("count_include_pad", 0)), b.getStringAttr(w->padMode));
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 /// GlobalAveragePool / GlobalMaxPool: a reduction over the spatial axes.
@@ -155,10 +144,7 @@ static LogicalResult convertGlobalPool(NodeContext &node,
   FailureOr<Value> y = node.importer().create<ReduceOp>(
       node, xType->getElementType(), node.input(0), b.getDenseI64ArrayAttr(axes),
       b.getBoolAttr(true), b.getStringAttr(isMax ? "max" : "mean"));
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 /// Inference BatchNormalization as y = x * s + t with s = scale / sqrt(var +
@@ -215,10 +201,7 @@ static LogicalResult convertBatchNorm(NodeContext &node,
   FailureOr<Value> y = g.create<MulOp>(node, element, node.input(0), *s);
   if (succeeded(y))
     y = g.create<AddOp>(node, element, *y, *t);
-  if (failed(y))
-    return failure();
-  results.push_back(*y);
-  return success();
+  return pushResult(y, results);
 }
 
 /// Inference-mode Dropout is the identity; its mask output is all true.

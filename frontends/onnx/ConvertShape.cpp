@@ -5,20 +5,6 @@ using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_frontend;
 
-static FailureOr<Value> reshapeTo(NodeContext &node, Value v,
-                                  ArrayRef<int64_t> shape) {
-  return node.importer().create<ReshapeOp>(
-      node, cast<ShapedType>(v.getType()).getElementType(), v,
-      node.builder().getDenseI64ArrayAttr(shape));
-}
-
-static LogicalResult pushOrFail(FailureOr<Value> v, SmallVectorImpl<Value> &results) {
-  if (failed(v))
-    return failure();
-  results.push_back(*v);
-  return success();
-}
-
 static LogicalResult convertReshape(NodeContext &node,
                                     SmallVectorImpl<Value> &results) {
   FailureOr<RankedTensorType> type = node.rankedInput(0);
@@ -47,7 +33,7 @@ static LogicalResult convertReshape(NodeContext &node,
       return failure();
     }
   }
-  return pushOrFail(reshapeTo(node, node.input(0), shape), results);
+  return pushResult(node.importer().reshape(node, node.input(0), shape), results);
 }
 
 static LogicalResult convertFlatten(NodeContext &node,
@@ -70,7 +56,7 @@ static LogicalResult convertFlatten(NodeContext &node,
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < rank; ++d)
     (d < axis ? outer : inner) *= type->getDimSize(d);
-  return pushOrFail(reshapeTo(node, node.input(0), {outer, inner}), results);
+  return pushResult(node.importer().reshape(node, node.input(0), {outer, inner}), results);
 }
 
 static LogicalResult convertTranspose(NodeContext &node,
@@ -85,7 +71,7 @@ static LogicalResult convertTranspose(NodeContext &node,
     for (int64_t d = type->getRank() - 1; d >= 0; --d)
       perm.push_back(d);
   }
-  return pushOrFail(node.importer().create<TransposeOp>(
+  return pushResult(node.importer().create<TransposeOp>(
                         node, type->getElementType(), node.input(0),
                         node.builder().getDenseI64ArrayAttr(perm)),
                     results);
@@ -108,7 +94,7 @@ static LogicalResult convertConcat(NodeContext &node,
       return failure();
     inputs.push_back(*v);
   }
-  return pushOrFail(node.importer().create<ConcatOp>(
+  return pushResult(node.importer().create<ConcatOp>(
                         node, type->getElementType(), inputs,
                         node.builder().getI64IntegerAttr(*axis)),
                     results);
@@ -155,7 +141,7 @@ static LogicalResult convertSqueeze(NodeContext &node,
   for (int64_t d = 0; d < rank; ++d)
     if (!drop[d])
       shape.push_back(type->getDimSize(d));
-  return pushOrFail(reshapeTo(node, node.input(0), shape), results);
+  return pushResult(node.importer().reshape(node, node.input(0), shape), results);
 }
 
 static LogicalResult convertUnsqueeze(NodeContext &node,
@@ -183,12 +169,12 @@ static LogicalResult convertUnsqueeze(NodeContext &node,
   int64_t src = 0;
   for (int64_t d = 0; d < rank; ++d)
     shape.push_back(inserted[d] ? 1 : type->getDimSize(src++));
-  return pushOrFail(reshapeTo(node, node.input(0), shape), results);
+  return pushResult(node.importer().reshape(node, node.input(0), shape), results);
 }
 
 static LogicalResult convertIdentity(NodeContext &node,
                                      SmallVectorImpl<Value> &results) {
-  return pushOrFail(node.requiredInput(0), results);
+  return pushResult(node.requiredInput(0), results);
 }
 
 static LogicalResult convertConstant(NodeContext &node,

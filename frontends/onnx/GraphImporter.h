@@ -93,8 +93,10 @@ public:
   /// A rank-0 (or, with `shape`, splat) constant of `elementType`.
   Value scalar(Location loc, Type elementType, double value,
                ArrayRef<int64_t> shape = {});
-  /// A rank-1 i64 constant.
+  /// A constant holding `value`.
   Value constant(Location loc, DenseElementsAttr value);
+  /// kiln.reshape of `v` to `shape`.
+  FailureOr<Value> reshape(NodeContext &node, Value v, ArrayRef<int64_t> shape);
 
 private:
   FailureOr<Value> finish(NodeContext &node, Operation *op);
@@ -107,6 +109,9 @@ using OpConverter = LogicalResult (*)(NodeContext &node,
 void registerMathConverters(llvm::StringMap<OpConverter> &table);
 void registerNNConverters(llvm::StringMap<OpConverter> &table);
 void registerShapeConverters(llvm::StringMap<OpConverter> &table);
+
+/// Appends `v` to `results`, or fails when `v` failed.
+LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
 
 /// Normalizes an axis in [-rank, rank) to [0, rank); nullopt when out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);

@@ -134,6 +134,20 @@ Value GraphImporter::constant(Location loc, DenseElementsAttr value) {
   return ConstantOp::create(builder, loc, value.getType(), value);
 }
 
+FailureOr<Value> GraphImporter::reshape(NodeContext &node, Value v,
+                                        ArrayRef<int64_t> shape) {
+  return create<ReshapeOp>(node, cast<ShapedType>(v.getType()).getElementType(), v,
+                           builder.getDenseI64ArrayAttr(shape));
+}
+
+LogicalResult mlir::kiln::onnx_frontend::pushResult(FailureOr<Value> v,
+                                                    SmallVectorImpl<Value> &results) {
+  if (failed(v))
+    return failure();
+  results.push_back(*v);
+  return success();
+}
+
 FailureOr<Value> GraphImporter::finish(NodeContext &node, Operation *op) {
   if (failed(inferAndSetResultType(op))) {
     node.error() << "operand shapes are inconsistent for '"

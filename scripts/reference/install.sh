@@ -13,26 +13,8 @@ e2e_dir="${repo_root}/tests/e2e"
 
 debs=(python3-torch python3-torchvision libopenblas0-pthread python3-numpy python3-onnx)
 
-sudo_cmd=()
-if [[ "$(id -u)" != 0 ]]; then
-  if command -v sudo >/dev/null 2>&1; then
-    sudo_cmd=(sudo)
-  fi
-fi
-
-missing=()
-for p in "${debs[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$p")
-  fi
-done
-
-if (( ${#missing[@]} )); then
-  echo "reference/install.sh: installing Debian packages: ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo_cmd[@]}" apt-get update -qq
-  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+source "${repo_root}/scripts/install_debs.sh"
+install_debs reference/install.sh "${debs[@]}"
 
 if [[ ! -d "${e2e_dir}/node_modules/onnxruntime-node" ]]; then
   if ! command -v npm >/dev/null 2>&1; then
