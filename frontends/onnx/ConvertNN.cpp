@@ -216,7 +216,8 @@ static LogicalResult convertDropout(NodeContext &node,
     return failure();
   if (node.opset() >= 12 && node.input(2)) {
     DenseElementsAttr training = node.constantInput(2);
-    if (!training || training.getSplatValue<bool>()) {
+    if (!training || !training.getElementType().isInteger(1) || !training.isSplat() ||
+        training.getSplatValue<bool>()) {
       node.error() << "training_mode must be a constant false";
       return failure();
     }
