@@ -1,6 +1,8 @@
 // RUN: kiln-opt %s -split-input-file | kiln-opt -split-input-file | FileCheck %s
+// RUN: kiln-opt %s -split-input-file -mlir-print-op-generic | kiln-opt -split-input-file | FileCheck %s
 
-// Round trip of every kiln op through the custom assembly format.
+// Round trip of every kiln op through the custom assembly format, and
+// through the generic form back to the custom one.
 
 // CHECK-LABEL: func.func @constant
 func.func @constant() -> (tensor<2xf32>, tensor<2x2xi64>, tensor<f32>) {

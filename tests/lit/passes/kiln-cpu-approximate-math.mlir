@@ -1,0 +1,76 @@
+// RUN: kiln-opt %s -split-input-file -kiln-cpu-approximate-math | FileCheck %s
+
+// KNOWN BUG: kiln-cpu-approximate-math currently rewrites nothing.
+// codegen/cpu/ApproximateMath.cpp filters the patterns with bare names
+// ("exp", "tanh", ...), but populateMathPolynomialApproximationPatterns calls
+// the predicate with full operation names ("math.exp", "math.tanh", ...), so
+// no pattern is ever added and every math op reaches LLVM as a libm call.
+// These checks describe the intended output (they match what MLIR's own
+// polynomial approximations produce). Remove the XFAIL line once fixed.
+// XFAIL: *
+
+// e^x = 2^n * e^a: Cephes polynomial in fma, 2^n built with shli + bitcast.
+// CHECK-LABEL: func.func @exp_f32
+// CHECK-SAME: (%[[X:.*]]: f32) -> f32
+// CHECK-NOT: math.exp
+// CHECK-DAG: %[[LOG2E:.*]] = arith.constant 1.44269502 : f32
+// CHECK-DAG: %[[HALF:.*]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[T:.*]] = math.fma %{{.*}}, %[[LOG2E]], %[[HALF]] : f32
+// CHECK: math.floor %[[T]] : f32
+// CHECK: math.fma
+// CHECK: %[[N:.*]] = arith.fptosi %{{.*}} : f32 to i32
+// CHECK: arith.shli
+// CHECK: %[[P2:.*]] = arith.bitcast %{{.*}} : i32 to f32
+// CHECK: %[[R:.*]] = arith.mulf %{{.*}}, %[[P2]] : f32
+// CHECK-NOT: math.exp
+// CHECK: return %[[R]] : f32
+func.func @exp_f32(%x: f32) -> f32 {
+  %0 = math.exp %x : f32
+  return %0 : f32
+}
+
+// -----
+
+// Vectors stay vectors, so the approximation vectorizes.
+// CHECK-LABEL: func.func @tanh_vector
+// CHECK-SAME: (%[[X:.*]]: vector<8xf32>) -> vector<8xf32>
+// CHECK-NOT: math.tanh
+// CHECK: math.fma %{{.*}}, %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK: arith.divf %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK-NOT: math.tanh
+// CHECK: return %{{.*}} : vector<8xf32>
+func.func @tanh_vector(%x: vector<8xf32>) -> vector<8xf32> {
+  %0 = math.tanh %x : vector<8xf32>
+  return %0 : vector<8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @log_erf
+// CHECK-NOT: math.log
+// CHECK-NOT: math.erf
+// CHECK: math.fma
+// CHECK: return
+func.func @log_erf(%x: f32) -> (f32, f32) {
+  %0 = math.log %x : f32
+  %1 = math.erf %x : f32
+  return %0, %1 : f32, f32
+}
+
+// -----
+
+// Inside a linalg.generic body (where the kiln lowering puts them).
+// CHECK-LABEL: func.func @in_generic
+// CHECK: linalg.generic
+// CHECK-NOT: math.exp
+// CHECK: arith.bitcast %{{.*}} : i32 to f32
+// CHECK: linalg.yield
+func.func @in_generic(%x: tensor<16xf32>) -> tensor<16xf32> {
+  %init = tensor.empty() : tensor<16xf32>
+  %0 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>], iterator_types = ["parallel"]} ins(%x : tensor<16xf32>) outs(%init : tensor<16xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %e = math.exp %in : f32
+    linalg.yield %e : f32
+  } -> tensor<16xf32>
+  return %0 : tensor<16xf32>
+}
