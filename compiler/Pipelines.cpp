@@ -11,11 +11,11 @@
 #include "mlir/Transforms/Passes.h"
 
 void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
+  pm.addPass(createInferShapes());
   OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createInferShapes());
   func.addPass(createFoldConstants());
   func.addPass(createDeadCodeElimination());
-  func.addPass(createInferShapes());
+  pm.addPass(createInferShapes());
 }
 
 void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg) {

@@ -25,7 +25,7 @@ static void resolvePads(OpTy op, ArrayRef<int64_t> kernel,
   op.setPadModeAttr(b.getStringAttr("explicit"));
 }
 
-LogicalResult mlir::kiln::inferShapes(func::FuncOp func) {
+LogicalResult mlir::kiln::inferShapes(func::FuncOp func, bool updateSignature) {
   WalkResult result = func.walk([](Operation *op) {
     if (auto conv = dyn_cast<ConvOp>(op)) {
       if (auto weight = dyn_cast<RankedTensorType>(conv.getWeight().getType()))
@@ -47,16 +47,29 @@ LogicalResult mlir::kiln::inferShapes(func::FuncOp func) {
   if (func.isExternal())
     return success();
   Operation *terminator = func.getBody().back().getTerminator();
-  func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
-                                 terminator->getOperandTypes()));
+  if (updateSignature) {
+    func.setType(FunctionType::get(func.getContext(), func.getArgumentTypes(),
+                                   terminator->getOperandTypes()));
+    return success();
+  }
+  OpBuilder b(terminator);
+  for (auto [operand, declared] :
+       llvm::zip(terminator->getOpOperands(), func.getResultTypes())) {
+    if (operand.get().getType() != declared)
+      operand.set(tensor::CastOp::create(b, terminator->getLoc(), declared, operand.get()));
+  }
   return success();
 }
 
 namespace {
 struct InferShapesPass : kiln::impl::InferShapesBase<InferShapesPass> {
   void runOnOperation() override {
-    if (failed(inferShapes(getOperation())))
-      signalPassFailure();
+    ModuleOp module = getOperation();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      bool called = !SymbolTable::symbolKnownUseEmpty(func, module);
+      if (failed(inferShapes(func, /*updateSignature=*/!called)))
+        return signalPassFailure();
+    }
   }
 };
 } // namespace

@@ -3,6 +3,7 @@
 #define KILN_PASSES_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
@@ -14,8 +15,10 @@ namespace mlir::kiln {
 /// Patterns that simplify kiln ops (beyond their folders).
 void populateKilnSimplifyPatterns(RewritePatternSet &patterns);
 
-/// Infers and sets every kiln op's result type in `func`, then its signature.
-LogicalResult inferShapes(func::FuncOp func);
+/// Infers and sets every kiln op's result type in `func`. With
+/// `updateSignature` the function's result types follow; otherwise results
+/// whose type changed are cast back to the declared types.
+LogicalResult inferShapes(func::FuncOp func, bool updateSignature);
 
 #define GEN_PASS_REGISTRATION
 #include "passes/Passes.h.inc"

@@ -4,13 +4,16 @@
 
 include "mlir/Pass/PassBase.td"
 
-def InferShapes : Pass<"kiln-infer-shapes", "func::FuncOp"> {
+def InferShapes : Pass<"kiln-infer-shapes", "ModuleOp"> {
   let summary = "Infer result shapes and dtypes of kiln ops";
   let description = [{
     Walks each function in order and refines every kiln op's result type
     from its operands (unranked results become ranked, same_* padding becomes
-    explicit pads), then updates the function's result types.
+    explicit pads). A function nobody calls gets the refined result types in
+    its signature; a called function keeps its signature and casts its
+    results back to it, so call sites stay valid.
   }];
+  let dependentDialects = ["tensor::TensorDialect"];
 }
 
 def FoldConstants : Pass<"kiln-fold-constants", "func::FuncOp"> {

@@ -16,9 +16,11 @@ struct ApproximateMathPass
     : kiln::impl::ApproximateMathBase<ApproximateMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
+    // The predicate sees full op names ("math.exp").
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-      return llvm::is_contained({"exp", "expm1", "log", "log1p", "log2", "tanh",
-                                 "erf", "erfc", "atan", "atan2", "sin", "cos"},
+      return llvm::is_contained({"math.exp", "math.expm1", "math.log", "math.log1p",
+                                 "math.log2", "math.tanh", "math.erf", "math.erfc",
+                                 "math.atan", "math.atan2", "math.sin", "math.cos"},
                                 name);
     });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

@@ -14,7 +14,11 @@ namespace {
 struct ExpandCopiesPass : kiln::impl::ExpandCopiesBase<ExpandCopiesPass> {
   void runOnOperation() override {
     SmallVector<memref::CopyOp> copies;
-    getOperation()->walk([&](memref::CopyOp op) { copies.push_back(op); });
+    // Only ranked copies: linalg.copy of an unranked memref would lower to nothing.
+    getOperation()->walk([&](memref::CopyOp op) {
+      if (isa<MemRefType>(op.getSource().getType()) && isa<MemRefType>(op.getTarget().getType()))
+        copies.push_back(op);
+    });
     for (memref::CopyOp op : copies) {
       OpBuilder b(op);
       linalg::CopyOp::create(b, op.getLoc(), op.getSource(), op.getTarget());

@@ -20,6 +20,12 @@ struct LowerReshape : OpRewritePattern<ReshapeOp> {
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     auto outType = cast<RankedTensorType>(op.getType());
     Location loc = op.getLoc();
+    // Rank 0 <-> all-ones shapes: one reshape with an empty reassociation.
+    if (inType.getRank() == 0 && outType.getRank() > 0) {
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, outType, op.getInput(), SmallVector<ReassociationIndices>{});
+      return success();
+    }
     auto flatType = RankedTensorType::get({inType.getNumElements()}, inType.getElementType());
     auto allInOne = [](int64_t rank) {
       SmallVector<ReassociationIndices> r;

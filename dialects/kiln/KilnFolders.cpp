@@ -108,9 +108,10 @@ static std::optional<double> applyFloat(Operation *op, ArrayRef<double> x) {
       .Case([&](MulOp) { return x[0] * x[1]; })
       .Case([&](DivOp) { return x[0] / x[1]; })
       .Case([&](PowOp) { return std::pow(x[0], x[1]); })
-      .Case([&](MaxOp) { return std::fmax(x[0], x[1]); })
-      .Case([&](MinOp) { return std::fmin(x[0], x[1]); })
-      .Case([&](ReluOp) { return x[0] > 0 ? x[0] : 0.0; })
+      // NaN propagates, as arith.maximumf/minimumf do in the lowered code.
+      .Case([&](MaxOp) { return std::isnan(x[0]) || std::isnan(x[1]) ? NAN : std::fmax(x[0], x[1]); })
+      .Case([&](MinOp) { return std::isnan(x[0]) || std::isnan(x[1]) ? NAN : std::fmin(x[0], x[1]); })
+      .Case([&](ReluOp) { return std::isnan(x[0]) || x[0] > 0 ? x[0] : 0.0; })
       .Case([&](SigmoidOp) { return 1.0 / (1.0 + std::exp(-x[0])); })
       .Case([&](TanhOp) { return std::tanh(x[0]); })
       .Case([&](ExpOp) { return std::exp(x[0]); })

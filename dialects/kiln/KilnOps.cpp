@@ -42,6 +42,12 @@ FailureOr<Type> inferSameType(Operation *op) {
 }
 
 LogicalResult verifyResultType(Operation *op) {
+  // Every kiln op keeps its first operand's element type.
+  Type resultElement = elementTypeOf(op->getResult(0));
+  if (op->getNumOperands() > 0 && resultElement != elementTypeOf(op->getOperand(0)))
+    return op->emitOpError("result element type ")
+           << resultElement << " differs from the operand element type "
+           << elementTypeOf(op->getOperand(0));
   auto iface = cast<ShapeInferenceOpInterface>(op);
   FailureOr<Type> inferred = iface.inferResultType();
   if (failed(inferred))
@@ -85,8 +91,20 @@ LogicalResult mlir::kiln::inferAndSetResultType(Operation *op) {
   FailureOr<Type> inferred = iface.inferResultType();
   if (failed(inferred))
     return failure();
-  if (*inferred)
-    op->getResult(0).setType(*inferred);
+  if (!*inferred)
+    return success();
+  // Keep static dimensions the result already declares where inference has
+  // only a dynamic one (the verifier has checked they agree).
+  auto refined = cast<RankedTensorType>(*inferred);
+  if (auto current = dyn_cast<RankedTensorType>(op->getResult(0).getType());
+      current && current.getRank() == refined.getRank()) {
+    SmallVector<int64_t> shape(refined.getShape());
+    for (auto [i, d] : llvm::enumerate(current.getShape()))
+      if (ShapedType::isDynamic(shape[i]))
+        shape[i] = d;
+    refined = RankedTensorType::get(shape, refined.getElementType());
+  }
+  op->getResult(0).setType(refined);
   return success();
 }
 
@@ -142,6 +160,11 @@ static SmallVector<int64_t> windowOutputShape(ArrayRef<int64_t> inSpatial,
                                    dilations[i], pads[i], pads[i + n], ceil));
   }
   return out;
+}
+
+/// A window op's output needs every spatial size >= 1.
+static bool hasEmptyWindow(ArrayRef<int64_t> spatial) {
+  return llvm::is_contained(spatial, 0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -228,11 +251,16 @@ FailureOr<Type> ConvOp::inferResultType() {
   ArrayRef<int64_t> in = input.getShape(), w = weight.getShape();
   if (in.size() != w.size() || in.size() < 3)
     return failure();
+  if (getStrides().size() != in.size() - 2 || getPads().size() != 2 * (in.size() - 2) ||
+      getDilations().size() != in.size() - 2)
+    return failure();
+  SmallVector<int64_t> spatial = windowOutputShape(
+      in.drop_front(2), w.drop_front(2), getStrides(), getPads(), getDilations(),
+      getPadMode(), /*ceil=*/false);
+  if (hasEmptyWindow(spatial))
+    return failure();
   SmallVector<int64_t> shape = {in[0], w[0]};
-  llvm::append_range(shape, windowOutputShape(in.drop_front(2), w.drop_front(2),
-                                              getStrides(), getPads(),
-                                              getDilations(), getPadMode(),
-                                              /*ceil=*/false));
+  llvm::append_range(shape, spatial);
   return Type(RankedTensorType::get(shape, input.getElementType()));
 }
 
@@ -244,6 +272,8 @@ LogicalResult ConvOp::verify() {
     return emitOpError("input rank ") << input.getRank()
                                       << " differs from weight rank " << weight.getRank();
   int64_t rank = input ? input.getRank() : weight ? weight.getRank() : -1;
+  if (rank >= 0 && rank < 3)
+    return emitOpError("expects input and weight of rank >= 3, got rank ") << rank;
   if (getGroups() < 1)
     return emitOpError("expects groups >= 1");
   if (rank >= 0 && failed(verifyWindow(*this, getInput(), rank - 2, getStrides(),
@@ -280,13 +310,17 @@ static FailureOr<Type> inferPoolType(PoolOp op, ArrayRef<int64_t> dilations) {
   if (!input)
     return Type();
   ArrayRef<int64_t> in = input.getShape();
-  if (in.size() != op.getKernel().size() + 2)
+  size_t s = op.getKernel().size();
+  if (in.size() != s + 2 || op.getStrides().size() != s || op.getPads().size() != 2 * s ||
+      dilations.size() != s)
+    return failure();
+  SmallVector<int64_t> spatial =
+      windowOutputShape(in.drop_front(2), op.getKernel(), op.getStrides(), op.getPads(),
+                        dilations, op.getPadMode(), op.getCeilMode());
+  if (hasEmptyWindow(spatial))
     return failure();
   SmallVector<int64_t> shape(in.take_front(2));
-  llvm::append_range(shape, windowOutputShape(in.drop_front(2), op.getKernel(),
-                                              op.getStrides(), op.getPads(),
-                                              dilations, op.getPadMode(),
-                                              op.getCeilMode()));
+  llvm::append_range(shape, spatial);
   return Type(RankedTensorType::get(shape, input.getElementType()));
 }
 
@@ -408,6 +442,14 @@ LogicalResult ReshapeOp::verify() {
   if (failed(inferResultType()))
     return emitOpError("cannot reshape ")
            << getInput().getType() << " to " << getResult().getType();
+  if (auto result = dyn_cast<RankedTensorType>(getType())) {
+    if (result.getRank() != static_cast<int64_t>(getShape().size()))
+      return emitOpError("result rank ") << result.getRank() << " differs from 'shape' size "
+                                         << getShape().size();
+    for (auto [d, want] : llvm::zip(result.getShape(), getShape()))
+      if (want != -1 && !ShapedType::isDynamic(d) && d != want)
+        return emitOpError("result type ") << result << " does not match 'shape'";
+  }
   return verifyResultType(*this);
 }
 
@@ -434,10 +476,16 @@ LogicalResult TransposeOp::verify() {
       input && input.getRank() != static_cast<int64_t>(getPerm().size()))
     return emitOpError("'perm' has ") << getPerm().size()
                                       << " entries for an input of rank " << input.getRank();
+  if (auto result = dyn_cast<RankedTensorType>(getType());
+      result && result.getRank() != static_cast<int64_t>(getPerm().size()))
+    return emitOpError("result rank ") << result.getRank() << " differs from 'perm' size "
+                                       << getPerm().size();
   return verifyResultType(*this);
 }
 
 FailureOr<Type> ConcatOp::inferResultType() {
+  if (getAxis() < 0)
+    return failure();
   SmallVector<int64_t> shape;
   Type element;
   for (Value v : getInputs()) {
@@ -475,9 +523,25 @@ LogicalResult ConcatOp::verify() {
   if (getAxis() < 0)
     return emitOpError("expects a non-negative axis");
   Type element = elementTypeOf(getInputs().front());
-  for (Value v : getInputs())
+  auto result = dyn_cast<RankedTensorType>(getType());
+  for (Value v : getInputs()) {
     if (elementTypeOf(v) != element)
       return emitOpError("inputs have different element types");
+    auto type = rankedOrNull(v);
+    if (!type || !result)
+      continue;
+    if (type.getRank() != result.getRank())
+      return emitOpError("input rank ") << type.getRank() << " differs from result rank "
+                                        << result.getRank();
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (d != getAxis() && !ShapedType::isDynamic(type.getDimSize(d)) &&
+          !ShapedType::isDynamic(result.getDimSize(d)) &&
+          type.getDimSize(d) != result.getDimSize(d))
+        return emitOpError("input ") << type << " does not match result " << result
+                                     << " outside the concatenation axis";
+  }
+  if (result && getAxis() >= result.getRank())
+    return emitOpError("axis ") << getAxis() << " out of range for rank " << result.getRank();
   return verifyResultType(*this);
 }
 

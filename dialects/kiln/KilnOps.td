@@ -9,6 +9,13 @@ include "mlir/IR/BuiltinAttributes.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
+// ODS's I64Attr reads back as uint64_t; kiln's integer attributes are signed
+// so that negative values reach the verifiers as negative.
+def Kiln_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+                                                "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
+
 class Kiln_Op<string mnemonic, list<Trait> traits = []>
     : Op<Kiln_Dialect, mnemonic, !listconcat(traits, [Pure,
         DeclareOpInterfaceMethods<Kiln_ShapeInferenceOpInterface>])> {
@@ -186,7 +193,7 @@ def Kiln_ConvOp : Kiln_Op<"conv"> {
   }];
   let arguments = (ins AnyTensor:$input, AnyTensor:$weight, Optional<AnyTensor>:$bias,
                    DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$pads,
-                   DenseI64ArrayAttr:$dilations, I64Attr:$groups, StrAttr:$pad_mode);
+                   DenseI64ArrayAttr:$dilations, Kiln_I64Attr:$groups, StrAttr:$pad_mode);
   let results = (outs AnyTensor:$result);
   let assemblyFormat = "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)";
 }
@@ -267,7 +274,7 @@ def Kiln_SoftmaxOp : Kiln_Op<"softmax"> {
     %p = kiln.softmax %x {axis = 1 : i64} : tensor<2x10xf32> -> tensor<2x10xf32>
     ```
   }];
-  let arguments = (ins AnyTensor:$input, I64Attr:$axis);
+  let arguments = (ins AnyTensor:$input, Kiln_I64Attr:$axis);
   let results = (outs AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
 }
@@ -321,7 +328,7 @@ def Kiln_ConcatOp : Kiln_Op<"concat"> {
     %c = kiln.concat %a, %b {axis = 0 : i64} : (tensor<1x4xf32>, tensor<2x4xf32>) -> tensor<3x4xf32>
     ```
   }];
-  let arguments = (ins Variadic<AnyTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<AnyTensor>:$inputs, Kiln_I64Attr:$axis);
   let results = (outs AnyTensor:$result);
   let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
   let hasFolder = 1;

@@ -1,13 +1,7 @@
 // RUN: kiln-opt %s -split-input-file -kiln-cpu-approximate-math | FileCheck %s
 
-// KNOWN BUG: kiln-cpu-approximate-math currently rewrites nothing.
-// codegen/cpu/ApproximateMath.cpp filters the patterns with bare names
-// ("exp", "tanh", ...), but populateMathPolynomialApproximationPatterns calls
-// the predicate with full operation names ("math.exp", "math.tanh", ...), so
-// no pattern is ever added and every math op reaches LLVM as a libm call.
-// These checks describe the intended output (they match what MLIR's own
-// polynomial approximations produce). Remove the XFAIL line once fixed.
-// XFAIL: *
+// Regression test: kiln-cpu-approximate-math once rewrote nothing (MLIR 22
+// passes full op names such as "math.exp" to the predicate).
 
 // e^x = 2^n * e^a: Cephes polynomial in fma, 2^n built with shli + bitcast.
 // CHECK-LABEL: func.func @exp_f32

@@ -1,11 +1,7 @@
 // RUN: kiln-opt %s -kiln-cpu-expand-copies -convert-linalg-to-loops | FileCheck %s
 
-// KNOWN BUG: kiln-cpu-expand-copies also rewrites memref.copy of *unranked*
-// memrefs into linalg.copy. convert-linalg-to-loops cannot build loops over
-// an unknown rank and erases that linalg.copy, so the copy silently
-// disappears (a miscompile). Copies the pass cannot turn into loops must stay
-// memref.copy. Remove the XFAIL line once fixed.
-// XFAIL: *
+// Regression test (bug found in review, now fixed): kiln-cpu-expand-copies
+// also rewrites memref.copy of *unranked* memrefs into linalg.copy.
 
 // CHECK-LABEL: func.func @unranked
 // CHECK-SAME: (%[[A:.*]]: memref<*xf32>, %[[B:.*]]: memref<*xf32>)

@@ -1,13 +1,7 @@
 // RUN: kiln-opt %s -split-input-file -kiln-fold-constants | FileCheck %s
 
-// KNOWN BUG: the folders disagree with the lowered code on NaN. Folding uses
-// std::fmax / std::fmin (which drop a NaN operand) for kiln.max / kiln.min
-// and `x > 0 ? x : 0` for kiln.relu (which maps NaN to 0), while
-// kiln-lower-to-linalg emits arith.maximumf / arith.minimumf, which propagate
-// NaN (as do ONNX Runtime and PyTorch). The same graph thus gives 1.0 or NaN
-// depending on whether its inputs are initializers. The folders should
-// propagate NaN. Remove the XFAIL line once fixed.
-// XFAIL: *
+// Regression test (bug found in review, now fixed): the folders disagree with
+// the lowered code on NaN.
 
 // CHECK-LABEL: func.func @max_min_nan
 // CHECK-DAG: %[[MAX:.*]] = kiln.constant dense<[{{0x[7F]FC00000}}, {{0x[7F]FC00000}}, 3.000000e+00]> : tensor<3xf32>

@@ -1,12 +1,8 @@
 // RUN: kiln-opt %s -split-input-file -kiln-infer-shapes | FileCheck %s
 
-// KNOWN BUG: kiln-infer-shapes replaces a result type by the inferred type
-// even when the declared type is more precise. A result declared
-// tensor<4x3xf32> whose operand is tensor<?x3xf32> (the verifier accepts:
-// ? matches 4) becomes tensor<?x3xf32>, and so does the function's public
-// signature. Shape inference should only refine: join the inferred and the
-// declared type dimension by dimension. Remove the XFAIL line once fixed.
-// XFAIL: *
+// Regression test (bug found in review, now fixed): kiln-infer-shapes replaces
+// a result type by the inferred type even when the declared type is more
+// precise.
 
 // CHECK-LABEL: func.func @keeps_static_dim
 // CHECK-SAME: (%{{.*}}: tensor<?x3xf32>) -> tensor<4x3xf32>

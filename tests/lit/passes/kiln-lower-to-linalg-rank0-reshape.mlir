@@ -1,12 +1,9 @@
 // RUN: kiln-opt %s -split-input-file -kiln-lower-to-linalg | FileCheck %s
 
-// KNOWN BUG: reshaping a rank-0 tensor (ONNX Unsqueeze of a scalar) lowers
-// to `tensor.collapse_shape %x [] : tensor<f32> into tensor<1xf32>`, which
-// fails to verify ("expected the expanded type ... to have a higher (or same)
-// rank than the collapsed type"). LowerReshape always collapses a non-1-D
-// input to 1-D first; for a rank-0 input that step must be a
-// tensor.expand_shape with no reassociation. Remove the XFAIL line once fixed.
-// XFAIL: *
+// Regression test (bug found in review, now fixed): reshaping a rank-0 tensor
+// (ONNX Unsqueeze of a scalar) lowers to `tensor.collapse_shape %x [] :
+// tensor<f32> into tensor<1xf32>`, which fails to verify ("expected the
+// expanded type .
 
 // CHECK-LABEL: func.func @scalar_to_1d
 // CHECK-SAME: (%[[X:.*]]: tensor<f32>)
