@@ -196,7 +196,7 @@ static LogicalResult convertConstant(NodeContext &node,
   DenseElementsAttr value;
   if (const onnx::AttributeProto *a = node.attr("value")) {
     std::string err;
-    value = convertTensor(ctx, a->t(), ".", err);
+    value = convertTensor(ctx, a->t(), g.modelDir, err);
     if (!value) {
       node.error() << "value: " << err;
       return failure();

@@ -75,10 +75,13 @@ private:
 /// Import state of one graph: the builder and the values by ONNX name.
 class GraphImporter {
 public:
-  explicit GraphImporter(MLIRContext *ctx) : builder(ctx) {}
+  GraphImporter(MLIRContext *ctx, llvm::StringRef modelDir)
+      : builder(ctx), modelDir(modelDir.str()) {}
 
   OpBuilder builder;
   llvm::StringMap<Value> values;
+  /// Folder that external tensor data is confined to.
+  std::string modelDir;
 
   /// Creates `OpTy` with an unranked result of `elementType`, infers its
   /// type and folds it when its operands are constants. Reports a

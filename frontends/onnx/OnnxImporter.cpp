@@ -250,7 +250,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   }
   const onnx::GraphProto &graph = model.graph();
   OwningOpRef<ModuleOp> module = ModuleOp::create(FileLineColLoc::get(&ctx, path, 0, 0));
-  GraphImporter importer(&ctx);
+  GraphImporter importer(&ctx, modelDir);
   OpBuilder &b = importer.builder;
   b.setInsertionPointToEnd(module->getBody());
 
