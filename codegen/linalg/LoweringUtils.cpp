@@ -83,28 +83,28 @@ Value mlir::kiln::buildElementwise(OpBuilder &b, Location loc,
   return generic.getResult(0);
 }
 
-Value mlir::kiln::addValues(OpBuilder &b, Location loc, Value x, Value y) {
+/// `FloatOp` for float operands, `IntOp` for (signless) integers.
+template <typename FloatOp, typename IntOp>
+static Value floatOrInt(OpBuilder &b, Location loc, Value x, Value y) {
   if (isa<FloatType>(x.getType()))
-    return arith::AddFOp::create(b, loc, x, y);
-  return arith::AddIOp::create(b, loc, x, y);
+    return FloatOp::create(b, loc, x, y);
+  return IntOp::create(b, loc, x, y);
+}
+
+Value mlir::kiln::addValues(OpBuilder &b, Location loc, Value x, Value y) {
+  return floatOrInt<arith::AddFOp, arith::AddIOp>(b, loc, x, y);
 }
 
 Value mlir::kiln::mulValues(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MulFOp::create(b, loc, x, y);
-  return arith::MulIOp::create(b, loc, x, y);
+  return floatOrInt<arith::MulFOp, arith::MulIOp>(b, loc, x, y);
 }
 
 Value mlir::kiln::maxValues(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MaximumFOp::create(b, loc, x, y);
-  return arith::MaxSIOp::create(b, loc, x, y);
+  return floatOrInt<arith::MaximumFOp, arith::MaxSIOp>(b, loc, x, y);
 }
 
 Value mlir::kiln::minValues(OpBuilder &b, Location loc, Value x, Value y) {
-  if (isa<FloatType>(x.getType()))
-    return arith::MinimumFOp::create(b, loc, x, y);
-  return arith::MinSIOp::create(b, loc, x, y);
+  return floatOrInt<arith::MinimumFOp, arith::MinSIOp>(b, loc, x, y);
 }
 
 Value mlir::kiln::buildReduction(OpBuilder &b, Location loc, Value input,
