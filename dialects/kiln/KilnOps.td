@@ -334,4 +334,9 @@ def Kiln_ConcatOp : Kiln_Op<"concat"> {
   let hasFolder = 1;
 }
 
+// Further op families, one file each.
+include "KilnElementwiseOps.td"
+include "KilnIndexingOps.td"
+include "KilnNNOps.td"
+
 #endif // KILN_OPS_TD
