@@ -15,7 +15,7 @@
 const char kiln_model_metadata[] = "kiln-model 1\nname\noutput b u8 1 4\n";
 #define KILN_FAKE_FILL_OUTPUT 1
 #elif defined(KILN_FAKE_VARIANT_BAD_ABI)
-const char kiln_model_metadata[] = "kiln-model 2\n" GOOD_TENSORS;
+const char kiln_model_metadata[] = "kiln-model 3\n" GOOD_TENSORS;
 #elif defined(KILN_FAKE_VARIANT_NOT_KILN)
 const char kiln_model_metadata[] = "hello world\n" GOOD_TENSORS;
 #elif defined(KILN_FAKE_VARIANT_EMPTY)
