@@ -15,7 +15,11 @@ static constexpr const char *kBufferize =
     "buffer-deallocation-pipeline";
 
 static constexpr const char *kToLLVM =
-    "kiln-cpu-expand-copies,convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
+    "kiln-cpu-expand-copies,"
+    // Parallel outer loops become runtime calls. Keep it after every pass
+    // that tiles or vectorizes (insert those above) and before loops lower.
+    "kiln-cpu-parallelize,"
+    "convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
     "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
     "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
     "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,"
