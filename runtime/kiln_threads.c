@@ -196,12 +196,16 @@ void kiln_internal_parallel_for(kiln_exec_context *ctx, kiln_task_fn task,
   pthread_mutex_lock(&p->mu);
   unlist(p, &job);
   pthread_mutex_unlock(&p->mu);
-  /* Workers still in their last chunk: spin a little, then sleep. */
-  int64_t deadline = now_nanos() + kSpinNanos;
+  /* Workers still in their last chunk: spin a little, then yield the CPU
+   * (a worker preempted on this CPU may need it), then sleep. */
+  int64_t start = now_nanos();
   for (unsigned i = 1;
        atomic_load_explicit(&job.helpers, memory_order_acquire) != 0; ++i) {
     KILN_CPU_RELAX();
-    if (i % 64 == 0 && now_nanos() > deadline) {
+    if (i % 64 != 0) continue;
+    int64_t waited = now_nanos() - start;
+    if (waited > kSpinNanos / 8) sched_yield();
+    if (waited > kSpinNanos) {
       pthread_mutex_lock(&p->mu);
       job.waiting = 1;
       while (atomic_load_explicit(&job.helpers, memory_order_acquire) != 0)

@@ -295,6 +295,7 @@ def parse_list(text, conv=str):
 
 
 def main(argv=None):
+    global EXPORT
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog="\n".join(__doc__.split("\n")[2:]))
@@ -313,6 +314,8 @@ def main(argv=None):
                          "disturbed (default 0.25)")
     ap.add_argument("--export-dir", default=os.path.expanduser("~/.cache/kiln/bench"),
                     help="where exported models are cached (default %(default)s)")
+    ap.add_argument("--export-script", default=EXPORT,
+                    help="the model exporter (default tests/e2e/export_models.py)")
     ap.add_argument("--smoke", action="store_true",
                     help="tiny version for the test command: mlp, batch 1, 1 round, short "
                          "batches (overrides --models/--batches/--rounds/--seconds)")
@@ -327,6 +330,7 @@ def main(argv=None):
         ap.error("need at least one model, batch, thread count and round")
 
     kiln = os.path.abspath(args.kiln)
+    EXPORT = os.path.abspath(args.export_script)
     os.makedirs(args.export_dir, exist_ok=True)
     new_style = export_supports_configs()
     print(f"kiln vs ONNX Runtime: {machine_line()}")
