@@ -490,10 +490,6 @@ struct Parallelize : mlir::kiln::impl::ParallelizeBase<Parallelize> {
       if (func.isPublic() && !func.isDeclaration() && !func->hasAttr(kContextArgAttr))
         funcs.push_back(func);
     for (func::FuncOp func : funcs) {
-      if (!func.getBody().hasOneBlock()) {
-        func.emitWarning("kiln-cpu-parallelize: function body has several blocks; left serial");
-        continue;
-      }
       Value context = addContextArgument(func);
       parallelizeFunction(func, context, symbols);
     }
