@@ -72,6 +72,8 @@ bool mlir::kiln::compileModel(const CompileOptions &options, llvm::raw_ostream &
   importOptions.entryName = kEntryFunction;
   for (const auto &entry : options.inputShapes)
     importOptions.inputShapes[entry.getKey()] = entry.getValue();
+  for (const auto &entry : options.dynamicDims)
+    importOptions.dynamicDims[entry.getKey()] = entry.getValue();
   OwningOpRef<ModuleOp> module =
       onnx_frontend::importOnnxModel(context, options.inputPath, importOptions);
   if (!module)

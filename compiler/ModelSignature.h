@@ -15,6 +15,11 @@
 
 namespace mlir::kiln {
 
+/// The compiled-model ABI written as "kiln-model N"; the runtime's
+/// KILN_MODEL_ABI_VERSION must match. Version 2: kiln_model_entry receives
+/// the input descriptors, the output descriptors, then the run status.
+constexpr int kModelAbiVersion = 2;
+
 struct TensorSpec {
   std::string name;
   std::string dtype; // "f32", "i64", ... as in the runtime ABI

@@ -1,7 +1,7 @@
 /*
  * Parser of the kiln_model_metadata text a compiled model exports:
  *
- *   kiln-model 1
+ *   kiln-model 2
  *   kiln-version 0.1.0
  *   target x86_64-unknown-linux-gnu skylake-avx512
  *   name resnet18
@@ -260,7 +260,7 @@ static kiln_status *set_once(parser *ps, const char *kw, char **field,
   return *field ? NULL : kiln_internal_out_of_memory();
 }
 
-/* Line 1 must be exactly "kiln-model 1". */
+/* Line 1 must be exactly "kiln-model 2". */
 static kiln_status *check_header(parser *ps, span line) {
   char expected[32];
   snprintf(expected, sizeof expected, "kiln-model %d", KILN_MODEL_ABI_VERSION);

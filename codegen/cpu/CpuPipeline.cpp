@@ -11,7 +11,8 @@ using namespace mlir;
 static constexpr const char *kBufferize =
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
-    "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1},"
+    "buffer-results-to-out-params{add-result-attr=1 hoist-static-allocs=1 modify-public-functions=1},"
+    "kiln-cpu-check-output-shapes,"
     "buffer-deallocation-pipeline";
 
 static constexpr const char *kToLLVM =

@@ -27,4 +27,33 @@ def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def CheckOutputShapes : Pass<"kiln-cpu-check-output-shapes", "ModuleOp"> {
+  let summary = "Guard copies into dynamically shaped output buffers";
+  let description = [{
+    Runs after `buffer-results-to-out-params{add-result-attr=1}`, whose
+    `bufferize.result` attribute marks the out-params. Every public function gets a
+    trailing `memref<i32>` argument, the run status, which the caller sets
+    to 0. An output whose shape is dynamic is computed into its own buffer
+    and copied into the caller's: the copy is guarded by a comparison of the
+    two shapes, and on a mismatch nothing is written and the status becomes
+    1 + the output's index, so a wrongly sized caller buffer is reported
+    instead of overrun.
+
+    Example:
+    ```mlir
+    func.func @main(%x: memref<?xf32>, %y: memref<?xf32>) {
+      ...
+      memref.copy %r, %y : memref<?xf32> to memref<?xf32>
+    }
+    // becomes
+    func.func @main(%x: memref<?xf32>, %y: memref<?xf32>, %status: memref<i32>) {
+      ...
+      scf.if %same_shape { memref.copy %r, %y } else { memref.store %c1, %status[] }
+    }
+    ```
+  }];
+  let dependentDialects = ["arith::ArithDialect", "memref::MemRefDialect",
+                           "scf::SCFDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

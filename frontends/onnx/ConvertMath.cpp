@@ -215,13 +215,8 @@ static LogicalResult convertSoftmax(NodeContext &node,
   FailureOr<Value> x = node.input(0);
   bool coerce = node.opset() < 13 && *axis != rank - 1;
   if (coerce) {
-    if (!type->hasStaticShape()) {
-      node.error() << "needs a static input shape";
-      return failure();
-    }
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < rank; ++d)
-      (d < *axis ? outer : inner) *= type->getDimSize(d);
+    int64_t outer = productOfDims(type->getShape().take_front(*axis));
+    int64_t inner = productOfDims(type->getShape().drop_front(*axis));
     x = node.importer().reshape(node, *x, {outer, inner});
     axis = 1;
   }
@@ -231,8 +226,13 @@ static LogicalResult convertSoftmax(NodeContext &node,
                                            node.builder().getI64IntegerAttr(*axis));
   if (isLog && succeeded(y))
     y = g.create<LogOp>(node, element, *y);
-  if (coerce && succeeded(y))
+  if (coerce && succeeded(y)) {
+    if (type->getNumDynamicDims() > 1) {
+      node.error() << "needs at most one dynamic input dim";
+      return failure();
+    }
     y = node.importer().reshape(node, *y, type->getShape());
+  }
   return pushResult(y, results);
 }
 

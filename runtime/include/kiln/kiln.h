@@ -54,8 +54,10 @@ extern "C" {
 #define KILN_ABI_VERSION 1
 
 /* Version of the compiled-model ABI (the "kiln-model N" metadata line and
- * the kiln_model_entry calling convention) that this runtime loads. */
-#define KILN_MODEL_ABI_VERSION 1
+ * the kiln_model_entry calling convention) that this runtime loads.
+ * Version 2: kiln_model_entry(void **args) receives one memref descriptor
+ * per input, one per output, then a rank-0 int32 run status. */
+#define KILN_MODEL_ABI_VERSION 2
 
 /* Largest tensor rank a model may declare. */
 #define KILN_MAX_RANK 32
@@ -209,7 +211,9 @@ typedef struct kiln_tensor {
  * rank exactly; each dim must equal the model's dim, or be any value >= 0
  * where the model's dim is dynamic (-1). The caller supplies output buffers
  * of the right shape (for a dynamic output dim the caller must know the
- * size); the model writes the results into them. Inputs are not modified.
+ * size: if it guesses wrong, the run fails with KILN_ERROR_SHAPE_MISMATCH
+ * naming the output, and that buffer is left untouched); the model writes
+ * the results into them. Inputs are not modified.
  * Output buffers must not overlap inputs or each other.
  *
  * Everything is validated before the model code runs; on error nothing is

@@ -1,40 +1,7 @@
 // RUN: kiln-opt %s -split-input-file -kiln-lower-to-linalg -verify-diagnostics
 
 // Ops the lowering cannot handle stay illegal and the conversion fails,
-// naming the op.
-
-// Dynamic shapes are not supported.
-func.func @dynamic_elementwise(%a: tensor<?x4xf32>, %b: tensor<?x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{failed to legalize operation 'kiln.add' that was explicitly marked illegal}}
-  %0 = kiln.add %a, %b : (tensor<?x4xf32>, tensor<?x4xf32>) -> tensor<?x4xf32>
-  return %0 : tensor<?x4xf32>
-}
-
-// -----
-
-func.func @dynamic_matmul(%a: tensor<?x3xf32>, %b: tensor<3x4xf32>) -> tensor<?x4xf32> {
-  // expected-error @+1 {{failed to legalize operation 'kiln.matmul' that was explicitly marked illegal}}
-  %0 = kiln.matmul %a, %b : (tensor<?x3xf32>, tensor<3x4xf32>) -> tensor<?x4xf32>
-  return %0 : tensor<?x4xf32>
-}
-
-// -----
-
-func.func @dynamic_transpose(%a: tensor<?x3xf32>) -> tensor<3x?xf32> {
-  // expected-error @+1 {{failed to legalize operation 'kiln.transpose' that was explicitly marked illegal}}
-  %0 = kiln.transpose %a {perm = array<i64: 1, 0>} : tensor<?x3xf32> -> tensor<3x?xf32>
-  return %0 : tensor<3x?xf32>
-}
-
-// -----
-
-func.func @dynamic_reshape(%a: tensor<?x3xf32>) -> tensor<?xf32> {
-  // expected-error @+1 {{failed to legalize operation 'kiln.reshape' that was explicitly marked illegal}}
-  %0 = kiln.reshape %a {shape = array<i64: -1>} : tensor<?x3xf32> -> tensor<?xf32>
-  return %0 : tensor<?xf32>
-}
-
-// -----
+// naming the op. (Dynamic dims lower: see kiln-lower-to-linalg-dynamic.mlir.)
 
 // Unranked results (shape inference did not run).
 func.func @unranked_result(%a: tensor<4xf32>) -> tensor<*xf32> {
@@ -156,24 +123,8 @@ func.func @concat_unranked_operand(%u: tensor<*xf32>, %x: tensor<2x3xf32>) -> te
 
 // -----
 
-func.func @concat_dynamic_operand(%a: tensor<?x4xf32>, %b: tensor<2x4xf32>) -> tensor<5x4xf32> {
-  // expected-error @+1 {{failed to legalize operation 'kiln.concat' that was explicitly marked illegal}}
-  %0 = kiln.concat %a, %b {axis = 0 : i64} : (tensor<?x4xf32>, tensor<2x4xf32>) -> tensor<5x4xf32>
-  return %0 : tensor<5x4xf32>
-}
-
-// -----
-
 func.func @transpose_unranked_operand(%u: tensor<*xf32>) -> tensor<3x2xf32> {
   // expected-error @+1 {{failed to legalize operation 'kiln.transpose' that was explicitly marked illegal}}
   %0 = kiln.transpose %u {perm = array<i64: 1, 0>} : tensor<*xf32> -> tensor<3x2xf32>
   return %0 : tensor<3x2xf32>
-}
-
-// -----
-
-func.func @transpose_dynamic_operand(%a: tensor<?x4xf32>) -> tensor<4x3xf32> {
-  // expected-error @+1 {{failed to legalize operation 'kiln.transpose' that was explicitly marked illegal}}
-  %0 = kiln.transpose %a {perm = array<i64: 1, 0>} : tensor<?x4xf32> -> tensor<4x3xf32>
-  return %0 : tensor<4x3xf32>
 }
