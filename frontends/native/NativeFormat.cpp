@@ -160,10 +160,45 @@ bool mlir::kiln::native_frontend::readModel(const std::string &path,
   return true;
 }
 
+namespace {
+/// Prints a small message field on one line (`inputs { name: "x" ... }`),
+/// so that the text form reads like the hand-written models in the docs.
+class InlineMessagePrinter : public TextFormat::FastFieldValuePrinter {
+public:
+  void PrintMessageStart(const google::protobuf::Message &, int, int, bool,
+                         TextFormat::BaseTextGenerator *out) const override {
+    out->PrintLiteral(" { ");
+  }
+  bool PrintMessageContent(const google::protobuf::Message &message, int, int, bool,
+                           TextFormat::BaseTextGenerator *out) const override {
+    TextFormat::Printer printer;
+    printer.SetSingleLineMode(true);
+    printer.SetUseShortRepeatedPrimitives(true);
+    printer.SetUseUtf8StringEscaping(true);
+    std::string text;
+    printer.PrintToString(message, &text);
+    out->PrintString(text);
+    return true;
+  }
+  void PrintMessageEnd(const google::protobuf::Message &, int, int, bool single,
+                       TextFormat::BaseTextGenerator *out) const override {
+    out->PrintLiteral("}");
+    if (!single)
+      out->PrintLiteral("\n");
+  }
+};
+} // namespace
+
 std::string mlir::kiln::native_frontend::printModelText(const kgraph::Model &model) {
   TextFormat::Printer printer;
   printer.SetUseShortRepeatedPrimitives(true);
   printer.SetUseUtf8StringEscaping(true);
+  const auto *graph = kgraph::Graph::descriptor();
+  for (const google::protobuf::FieldDescriptor *field :
+       {graph->FindFieldByName("inputs"), graph->FindFieldByName("outputs"),
+        kgraph::Model::descriptor()->FindFieldByName("metadata"),
+        kgraph::Node::descriptor()->FindFieldByName("attributes")})
+    printer.RegisterFieldValuePrinter(field, new InlineMessagePrinter); // takes ownership
   std::string text;
   printer.PrintToString(model, &text);
   return text;

@@ -12,6 +12,7 @@
 
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace mlir;
 using namespace mlir::kiln::native_frontend;
@@ -44,5 +45,30 @@ mlir::kiln::native_frontend::importNativeModel(MLIRContext &context,
     if (node->name().empty())
       node->set_name("#" + std::to_string(order[i]));
   }
+
+  // The ONNX importer names nodes but knows no lines: re-emit its node
+  // diagnostics at the node's line in a text-form model.
+  llvm::StringMap<std::pair<int, int>> nodeLines;
+  for (size_t i = 0; i < order.size(); ++i) {
+    std::pair<int, int> at = sourceMap.locate(Section::Node, order[i]);
+    if (at.first > 0)
+      nodeLines.try_emplace(onnxModel.graph().node(i).name(), at);
+  }
+  bool reemitting = false;
+  ScopedDiagnosticHandler relocate(&context, [&](Diagnostic &diag) -> LogicalResult {
+    auto named = dyn_cast<NameLoc>(diag.getLocation());
+    if (reemitting || !named)
+      return failure(); // not ours to move: the next handler prints it
+    auto it = nodeLines.find(named.getName().getValue());
+    if (it == nodeLines.end())
+      return failure();
+    Location at = NameLoc::get(named.getName(),
+                               FileLineColLoc::get(&context, path, it->second.first,
+                                                   it->second.second));
+    reemitting = true;
+    context.getDiagEngine().emit(at, diag.getSeverity()) << diag.str();
+    reemitting = false;
+    return success();
+  });
   return onnx_frontend::importOnnxModelProto(context, onnxModel, path, options);
 }
