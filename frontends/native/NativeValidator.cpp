@@ -269,6 +269,8 @@ bool Validator::sortNodes(std::vector<int> &order) {
   }
   std::vector<int> cycle(walk.begin() + position[current], walk.end());
   std::reverse(cycle.begin(), cycle.end()); // producer before consumer
+  // Start at the node that comes first in the file, so the report is stable.
+  std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
   std::string text;
   for (int i : cycle)
     text += nodeLabel(graph_.nodes(i), i) + " -> ";
