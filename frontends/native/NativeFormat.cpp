@@ -4,6 +4,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -100,11 +101,14 @@ namespace {
 /// Turns protobuf's text parse errors into problems at file:line:col.
 class ProblemCollector : public google::protobuf::io::ErrorCollector {
 public:
-  ProblemCollector(const std::string &path, Problems &problems)
-      : path_(path), problems_(problems) {}
+  ProblemCollector(const std::string &path, const std::string &text,
+                   Problems &problems)
+      : path_(path), text_(text), problems_(problems) {}
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string &message) override {
     // Line -1 means "at the end of input".
+    if (line >= 0)
+      pointAtBadEnum(message, line, column);
     problems_.push_back({path_, line < 0 ? 0 : line + 1, line < 0 ? 0 : column + 1,
                          "text form: " + message});
   }
@@ -112,7 +116,34 @@ public:
                   const std::string &) override {}
 
 private:
+  /// protobuf reports an unknown enum name at the token after it (often the
+  /// next line); move the position back onto the name itself.
+  void pointAtBadEnum(const std::string &message, int &line, int &column) {
+    const std::string prefix = "Unknown enumeration value of \"";
+    if (message.compare(0, prefix.size(), prefix) != 0)
+      return;
+    size_t end = message.find('"', prefix.size());
+    if (end == std::string::npos)
+      return;
+    std::string name = message.substr(prefix.size(), end - prefix.size());
+    size_t offset = 0;
+    for (int l = 0; l < line && offset != std::string::npos; ++l)
+      offset = text_.find('\n', offset) == std::string::npos
+                   ? std::string::npos
+                   : text_.find('\n', offset) + 1;
+    if (offset == std::string::npos || name.empty())
+      return;
+    size_t at = text_.rfind(name, offset + column);
+    if (at == std::string::npos)
+      return;
+    size_t lineStart = at == 0 ? 0 : text_.rfind('\n', at - 1);
+    lineStart = lineStart == std::string::npos ? 0 : lineStart + 1;
+    line = static_cast<int>(std::count(text_.begin(), text_.begin() + at, '\n'));
+    column = static_cast<int>(at - lineStart);
+  }
+
   const std::string &path_;
+  const std::string &text_;
   Problems &problems_;
 };
 } // namespace
@@ -122,7 +153,7 @@ bool mlir::kiln::native_frontend::parseModelText(const std::string &text,
                                                  kgraph::Model &model,
                                                  Problems &problems,
                                                  SourceMap *sourceMap) {
-  ProblemCollector collector(path, problems);
+  ProblemCollector collector(path, text, problems);
   TextFormat::Parser parser;
   parser.RecordErrorsTo(&collector);
   auto impl = std::make_unique<SourceMap::Impl>();
