@@ -4,6 +4,8 @@
 #include "frontends/native/NativeFormat.h"
 #include "frontends/native/OnnxConversion.h"
 
+#include <google/protobuf/stubs/logging.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -33,6 +35,12 @@ static bool writeFile(const std::string &path, const std::string &data,
   return true;
 }
 
+/// Parses without libprotobuf's own log lines: the caller reports failure.
+static bool parseQuietly(const std::string &data, onnx::ModelProto &model) {
+  google::protobuf::LogSilencer quiet;
+  return model.ParseFromString(data);
+}
+
 bool mlir::kiln::convertModel(const std::string &inputPath,
                               const std::string &outputPath,
                               llvm::raw_ostream &errs) {
@@ -59,7 +67,7 @@ bool mlir::kiln::convertModel(const std::string &inputPath,
     if (!readFile(inputPath, data, error)) {
       problems.push_back({inputPath, 0, 0, "cannot read model: " + error});
       ok = false;
-    } else if (!onnxModel.ParseFromString(data)) {
+    } else if (!parseQuietly(data, onnxModel)) {
       problems.push_back({inputPath, 0, 0,
                           "not a valid ONNX ModelProto (protobuf parse failed)"});
       ok = false;

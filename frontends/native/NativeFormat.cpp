@@ -2,6 +2,7 @@
 #include "frontends/native/NativeFormat.h"
 
 #include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
@@ -182,6 +183,9 @@ bool mlir::kiln::native_frontend::readModel(const std::string &path,
   std::string data = buffer.str();
   if (formatForPath(path) == ModelFormat::NativeText)
     return parseModelText(data, path, model, problems, sourceMap);
+  // Corrupt strings would otherwise also be logged by libprotobuf, apart
+  // from the one-line error below.
+  google::protobuf::LogSilencer quiet;
   if (!model.ParseFromString(data)) {
     problems.push_back({path, 0, 0,
                         "not a valid binary kiln.graph Model (protobuf parse "

@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <sys/stat.h>
@@ -465,4 +466,44 @@ TEST_CASE("import errors name the file, the line of the node and the node") {
   CHECK_THAT(cycle.diagnostics,
              Catch::Contains("cycle.kgraph.txt:5: nodes form a cycle: node 'neg' (Neg) -> "
                              "node 'neg' (Neg)"));
+}
+
+TEST_CASE("corrupted binary models are refused or imported, never crash") {
+  kgraph::Model model;
+  Problems problems;
+  REQUIRE(readModel("tests/models/mlp.kgraph.txt", model, problems));
+  std::string bytes;
+  REQUIRE(model.SerializeToString(&bytes));
+  std::string path = tempDir() + "/mutant.kgraph";
+  std::mt19937 rng(1234);
+  int parsed = 0, valid = 0, imported = 0;
+  for (int round = 0; round < 300; ++round) {
+    std::string mutant = bytes;
+    int flips = 1 + static_cast<int>(rng() % 4);
+    for (int f = 0; f < flips; ++f)
+      mutant[rng() % mutant.size()] = static_cast<char>(rng() & 0xff);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << mutant;
+    kgraph::Model m;
+    Problems p;
+    if (!readModel(path, m, p)) {
+      CHECK(!p.empty());
+      continue;
+    }
+    ++parsed;
+    std::vector<int> order;
+    if (!validateModel(m, path, p, nullptr, &order)) {
+      CHECK(!p.empty());
+      continue;
+    }
+    ++valid;
+    Imported result(path);
+    if (result.module)
+      ++imported;
+    else
+      CHECK(!result.diagnostics.empty());
+  }
+  // The mutations exercise all three stages.
+  CHECK(parsed > 0);
+  CHECK(valid > 0);
+  CHECK(imported > 0);
 }
