@@ -412,3 +412,14 @@ mlir::kiln::onnx_frontend::importOnnxModel(MLIRContext &context,
   }
   return importer.run(model);
 }
+
+OwningOpRef<ModuleOp> mlir::kiln::onnx_frontend::importOnnxModelProto(
+    MLIRContext &context, const onnx::ModelProto &model, llvm::StringRef path,
+    const ImportOptions &options) {
+  context.loadDialect<KilnDialect, func::FuncDialect>();
+  ModelImporter importer{context, path, options, {}};
+  llvm::SmallString<256> dir(path);
+  llvm::sys::path::remove_filename(dir);
+  importer.modelDir = dir.empty() ? "." : std::string(dir);
+  return importer.run(model);
+}

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace onnx {
+class ModelProto;
+} // namespace onnx
+
 namespace mlir::kiln::onnx_frontend {
 
 struct ImportOptions {
@@ -29,6 +33,13 @@ struct ImportOptions {
 OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context,
                                       llvm::StringRef path,
                                       const ImportOptions &options);
+
+/// Imports an ONNX model already in memory (e.g. translated from another
+/// format); `path` names it in diagnostics and anchors external data.
+OwningOpRef<ModuleOp> importOnnxModelProto(MLIRContext &context,
+                                           const onnx::ModelProto &model,
+                                           llvm::StringRef path,
+                                           const ImportOptions &options);
 
 } // namespace mlir::kiln::onnx_frontend
 

@@ -1,5 +1,6 @@
 //===- main.cpp - the kiln command-line tool ------------------------------===//
 #include "compiler/Compiler.h"
+#include "tools/kiln/ConvertCommand.h"
 #include "tools/kiln/RunCommands.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -16,14 +17,17 @@ static const char *kUsage =
     "\n"
     "commands:\n"
     "  compile MODEL.onnx -o OUT.so   compile a model to a shared object\n"
+    "                                 (MODEL.kgraph / MODEL.kgraph.txt: kiln's native format)\n"
     "  run OUT.so                     run a compiled model once, print outputs\n"
     "  inspect OUT.so                 print signature, target and kiln version\n"
     "  bench OUT.so                   time repeated runs (median and min)\n"
+    "  convert IN -o OUT              convert between .onnx, .kgraph and .kgraph.txt\n"
     "\n"
     "`kiln <command> --help` describes each command's options.\n";
 
 static const char *kCompileHelp =
-    "usage: kiln compile MODEL.onnx -o OUT [options]\n"
+    "usage: kiln compile MODEL -o OUT [options]\n"
+    "  MODEL                  .onnx, or kiln's native .kgraph / .kgraph.txt\n"
     "  -o OUT                 output path ('-' for stdout with text emits)\n"
     "  --emit=KIND            so (default), obj, mlir (kiln IR after graph passes),\n"
     "                         linalg (IR after lowering to linalg), llvm (LLVM IR)\n"
@@ -143,7 +147,8 @@ int main(int argc, char **argv) {
   const Command commands[] = {{"compile", kCompileHelp, compileCommand},
                               {"run", kRunHelp, kiln_tool::runCommand},
                               {"inspect", kInspectHelp, kiln_tool::inspectCommand},
-                              {"bench", kBenchHelp, kiln_tool::benchCommand}};
+                              {"bench", kBenchHelp, kiln_tool::benchCommand},
+                              {"convert", kiln_tool::kConvertHelp, kiln_tool::convertCommand}};
   for (const Command &c : commands) {
     if (command != c.name)
       continue;
