@@ -332,6 +332,8 @@ LogicalResult lowerToGeneric(
     Operation *op, PatternRewriter &rewriter,
     function_ref<Value(OpBuilder &, Location, ValueRange, ArrayRef<ElementKind>,
                        const ElementKind &)> body) {
+  // Same gate as LowerElementwise.cpp: buildElementwise needs static shapes
+  // (relax together with it when it reads dynamic dims).
   if (!hasStaticShapes(op))
     return rewriter.notifyMatchFailure(op, "needs static shapes");
   if (!llvm::all_of(op->getOperandTypes(), isIntOrFloatTensor) ||
@@ -383,6 +385,28 @@ struct LowerUnsignedArith : OpRewritePattern<OpTy> {
   }
 };
 
+/// Splat constants of unsigned type: linalg's elementwise fusion would turn
+/// an arith.constant splat into a scalar `arith.constant : ui8` in the
+/// consumer's body, which arith rejects. A fill of the signless value cast
+/// to unsigned carries the same tensor without a foldable constant.
+struct LowerUnsignedSplatConstant : OpRewritePattern<ConstantOp> {
+  LowerUnsignedSplatConstant(MLIRContext *ctx)
+      : OpRewritePattern<ConstantOp>(ctx, /*benefit=*/2) {}
+  LogicalResult matchAndRewrite(ConstantOp op, PatternRewriter &rewriter) const override {
+    auto value = dyn_cast<DenseElementsAttr>(op.getValue());
+    auto element = value ? dyn_cast<IntegerType>(value.getElementType()) : IntegerType();
+    if (!element || !element.isUnsigned() || !value.isSplat())
+      return rewriter.notifyMatchFailure(op, "not an unsigned splat constant");
+    Location loc = op.getLoc();
+    ElementKind kind(element);
+    Value plain = intConstant(rewriter, loc, kind.plain, value.getSplatValue<APInt>());
+    Value scalar = castValue(rewriter, loc, plain, element);
+    rewriter.replaceOp(op, filledTensor(rewriter, loc, cast<RankedTensorType>(op.getType()),
+                                        scalar));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateLowerElementwiseExtPatterns(RewritePatternSet &patterns) {
@@ -405,5 +429,6 @@ void mlir::kiln::populateLowerElementwiseExtPatterns(RewritePatternSet &patterns
                LowerUnsignedArith<MulOp>, LowerUnsignedArith<DivOp>,
                LowerUnsignedArith<MaxOp>, LowerUnsignedArith<MinOp>,
                LowerUnsignedArith<ClipOp>, LowerUnsignedArith<ReluOp>,
-               LowerUnsignedArith<AbsOp>, LowerUnsignedArith<NegOp>>(ctx);
+               LowerUnsignedArith<AbsOp>, LowerUnsignedArith<NegOp>,
+               LowerUnsignedSplatConstant>(ctx);
 }
