@@ -15,9 +15,15 @@ static constexpr const char *kBufferize =
     "kiln-cpu-check-output-shapes,"
     "buffer-deallocation-pipeline";
 
+// f16/bf16 math and arithmetic run in f32 (libm has no f16 functions, and
+// LLVM would call compiler-rt for bf16 arithmetic); bf16 conversions become
+// integer code (kiln-cpu-expand-bf16), which needs no runtime library either.
 static constexpr const char *kToLLVM =
-    "kiln-cpu-expand-copies,convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
-    "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
+    "kiln-cpu-expand-copies,convert-linalg-to-loops,"
+    "math-extend-to-supported-types{target-type=f32},"
+    "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
+    "kiln-cpu-approximate-math,convert-scf-to-cf,"
+    "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,kiln-cpu-expand-bf16,"
     "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
     "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,"
     "reconcile-unrealized-casts";

@@ -54,6 +54,17 @@ def CheckOutputShapes : Pass<"kiln-cpu-check-output-shapes", "ModuleOp"> {
   }];
   let dependentDialects = ["arith::ArithDialect", "memref::MemRefDialect",
                            "scf::SCFDialect"];
+
+def ExpandBF16 : Pass<"kiln-cpu-expand-bf16"> {
+  let summary = "Turn bf16 extf/truncf into integer bit manipulation";
+  let description = [{
+    Without AVX512-BF16, LLVM lowers `fptrunc float to bfloat` to a call
+    into compiler-rt (`__truncsfbf2`), which artifacts do not link. This
+    rewrites `arith.extf`/`arith.truncf` from/to bf16 into shifts and
+    rounding arithmetic on i32 (round to nearest even), leaving the rest of
+    arith alone (unlike `arith-expand`).
+  }];
+  let dependentDialects = ["arith::ArithDialect"];
 }
 
 #endif // KILN_CODEGEN_CPU_PASSES_TD

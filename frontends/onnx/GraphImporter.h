@@ -112,6 +112,7 @@ using OpConverter = LogicalResult (*)(NodeContext &node,
 void registerMathConverters(llvm::StringMap<OpConverter> &table);
 void registerNNConverters(llvm::StringMap<OpConverter> &table);
 void registerShapeConverters(llvm::StringMap<OpConverter> &table);
+void registerElementwiseConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);

@@ -334,6 +334,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   registerMathConverters(converters);
   registerNNConverters(converters);
   registerShapeConverters(converters);
+  registerElementwiseConverters(converters);
 
   for (const onnx::NodeProto &node : graph.node()) {
     Location loc = NameLoc::get(

@@ -37,15 +37,6 @@ func.func @int_avg_pool(%x: tensor<1x1x4x4xi32>) -> tensor<1x1x2x2xi32> {
 
 // -----
 
-// Unsigned integers are not supported.
-func.func @unsigned_add(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
-  // expected-error @+1 {{failed to legalize operation 'kiln.add' that was explicitly marked illegal}}
-  %0 = kiln.add %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
-  return %0 : tensor<4xui8>
-}
-
-// -----
-
 // same_* padding must be resolved by kiln-infer-shapes first.
 func.func @unresolved_pads(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x8x8xf32> {
   // expected-error @+1 {{failed to legalize operation 'kiln.conv' that was explicitly marked illegal}}
