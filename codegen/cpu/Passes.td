@@ -54,6 +54,7 @@ def CheckOutputShapes : Pass<"kiln-cpu-check-output-shapes", "ModuleOp"> {
   }];
   let dependentDialects = ["arith::ArithDialect", "memref::MemRefDialect",
                            "scf::SCFDialect"];
+}
 
 def ExpandBF16 : Pass<"kiln-cpu-expand-bf16"> {
   let summary = "Turn bf16 extf/truncf into integer bit manipulation";
