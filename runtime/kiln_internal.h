@@ -29,11 +29,12 @@
 
 /* The entry point every compiled model exports (see the model ABI).
  * `args` holds one memref descriptor pointer per input, then per output;
- * for model ABI 2 one more slot follows them: a kiln_exec_context pointer
- * (ABI 1 models never read it). */
+ * then (model ABI 2 and later) a rank-0 i32 run status descriptor; for
+ * model ABI 3 one more slot follows: a kiln_exec_context pointer (ABI 2
+ * models never read it). */
 typedef void (*kiln_entry_fn)(void **args);
 
-/* Model ABI 2: the execution context passed to the model's code. Only the
+/* Model ABI 3: the execution context passed to the model's code. Only the
  * first field is ABI; generated code loads it and calls it for each
  * parallel loop:
  *   ctx->parallel_for(ctx, task, closure, n)
@@ -72,7 +73,7 @@ struct kiln_status {
 struct kiln_model {
   void *handle; /* from dlopen */
   kiln_entry_fn entry;
-  uint32_t model_abi; /* 1 or 2, from the metadata's first line */
+  uint32_t model_abi; /* 2 or 3, from the metadata's first line */
   char *name;             /* "" if absent */
   char *target;           /* "" if absent */
   char *compiler_version; /* "" if absent */

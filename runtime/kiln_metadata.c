@@ -1,7 +1,7 @@
 /*
  * Parser of the kiln_model_metadata text a compiled model exports:
  *
- *   kiln-model 2                (1 is still loaded: no execution context)
+ *   kiln-model 3                (2 is still loaded: no execution context)
  *   kiln-version 0.1.0
  *   target x86_64-unknown-linux-gnu skylake-avx512
  *   name resnet18
@@ -260,8 +260,8 @@ static kiln_status *set_once(parser *ps, const char *kw, char **field,
   return *field ? NULL : kiln_internal_out_of_memory();
 }
 
-/* Line 1 must be exactly "kiln-model N" with a supported N (1: no
- * execution context, 2: the entry takes one, see kiln_internal.h). */
+/* Line 1 must be exactly "kiln-model N" with a supported N (2: no
+ * execution context, 3: the entry takes one, see kiln_internal.h). */
 static kiln_status *check_header(parser *ps, span line, kiln_model *m) {
   char expected[32];
   for (uint32_t v = KILN_MIN_MODEL_ABI_VERSION; v <= KILN_MODEL_ABI_VERSION; ++v) {

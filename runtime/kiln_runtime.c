@@ -423,9 +423,14 @@ kiln_status *kiln_model_run(const kiln_model *model, const kiln_tensor *inputs,
         KILN_ERROR_INVALID_ARGUMENT, "model '%s': the %s array is NULL",
         model->name, (num_inputs > 0 && !inputs) ? "inputs" : "outputs");
 
-  /* One more slot for the execution context (model ABI 2). */
-  const size_t num_args = num_inputs + num_outputs;
+  /* Inputs, outputs, then the run status (a rank-0 i32 memref descriptor
+   * the model sets to 1 + k when output k's buffer has the wrong shape),
+   * then the execution context (model ABI 3; ABI 2 models ignore it). */
+  const size_t num_args = num_inputs + num_outputs + 1;
   const size_t num_slots = num_args + 1;
+  int32_t run_status = 0;
+  int64_t status_desc[3] = {(int64_t)(intptr_t)&run_status,
+                            (int64_t)(intptr_t)&run_status, 0};
   int64_t stack_words[kStackWords];
   void *stack_args[kStackArgs];
   int64_t *words = stack_words;
@@ -440,7 +445,8 @@ kiln_status *kiln_model_run(const kiln_model *model, const kiln_tensor *inputs,
   }
 
   size_t offset = 0;
-  for (size_t i = 0; i < num_args && !st; ++i) {
+  args[num_args - 1] = status_desc;
+  for (size_t i = 0; i + 1 < num_args && !st; ++i) {
     const int is_input = i < num_inputs;
     const size_t index = is_input ? i : i - num_inputs;
     const kiln_tensor_spec *spec =
@@ -461,6 +467,21 @@ kiln_status *kiln_model_run(const kiln_model *model, const kiln_tensor *inputs,
     args[num_args] = &ctx;
     model->entry(args);
     kiln_internal_pool_release(ctx.pool);
+  }
+  if (!st && run_status > 0 && (size_t)run_status <= num_outputs) {
+    const size_t k = (size_t)run_status - 1;
+    char got[KILN_MAX_RANK * 21 + 3];
+    const kiln_tensor *t = &outputs[k];
+    st = kiln_internal_status_new(
+        KILN_ERROR_SHAPE_MISMATCH,
+        "output %zu '%s': the buffer has shape %s, which is not the shape the "
+        "model computed for these inputs; nothing was written to it",
+        k, model->outputs[k].name,
+        format_shape(t->shape, t->rank, 0, got, sizeof got));
+  } else if (!st && run_status != 0) {
+    st = kiln_internal_status_new(KILN_ERROR_INTERNAL,
+                                  "model '%s' returned run status %d",
+                                  model->name, (int)run_status);
   }
 
 done:

@@ -311,9 +311,9 @@ kiln_status *kiln_model_set_num_threads(kiln_model *model, int32_t num_threads) 
   if (current == num_threads) return NULL;
 
   /* Threads start outside the lock: runs meanwhile use the old pool. Models
-   * built without parallel loops (model ABI 1) never call parallel_for. */
+   * built without parallel loops (model ABI 2) never call parallel_for. */
   kiln_pool *pool = NULL;
-  if (num_threads > 1 && model->model_abi >= 2) {
+  if (num_threads > 1 && model->model_abi >= 3) {
     kiln_status *st = kiln_internal_pool_new(num_threads, &pool);
     if (st) return st;
   }

@@ -16,8 +16,10 @@ log=$(mktemp)
 bazel test //... "${flags[@]}" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
-conformance_log=bazel-testlogs/tests/conformance/conformance_test/test.log
-[[ -f "$conformance_log" ]] && grep -h '^conformance:' "$conformance_log" || true
+for t in conformance_test conformance_dynamic_test; do
+  conformance_log=bazel-testlogs/tests/conformance/$t/test.log
+  [[ -f "$conformance_log" ]] && grep -h '^conformance' "$conformance_log" || true
+done
 passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")
 failed=$(grep -cE '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|NO STATUS|INCOMPLETE|FLAKY)' "$log")
 rm -f "$log"

@@ -1,7 +1,7 @@
 //===- Parallelize.cpp - outer parallel loops through the runtime ---------===//
 //
 // Turns the outermost parallel loop of each heavy loop nest of a public
-// function into a call of the runtime's parallel_for (model ABI 2, see
+// function into a call of the runtime's parallel_for (model ABI 3, see
 // runtime/kiln_internal.h):
 //
 //   ctx->parallel_for(ctx, @task, closure, n)

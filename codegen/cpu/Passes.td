@@ -27,13 +27,54 @@ def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def CheckOutputShapes : Pass<"kiln-cpu-check-output-shapes", "ModuleOp"> {
+  let summary = "Guard copies into dynamically shaped output buffers";
+  let description = [{
+    Runs after `buffer-results-to-out-params{add-result-attr=1}`, whose
+    `bufferize.result` attribute marks the out-params. Every public function gets a
+    trailing `memref<i32>` argument, the run status, which the caller sets
+    to 0. An output whose shape is dynamic is computed into its own buffer
+    and copied into the caller's: the copy is guarded by a comparison of the
+    two shapes, and on a mismatch nothing is written and the status becomes
+    1 + the output's index, so a wrongly sized caller buffer is reported
+    instead of overrun.
+
+    Example:
+    ```mlir
+    func.func @main(%x: memref<?xf32>, %y: memref<?xf32>) {
+      ...
+      memref.copy %r, %y : memref<?xf32> to memref<?xf32>
+    }
+    // becomes
+    func.func @main(%x: memref<?xf32>, %y: memref<?xf32>, %status: memref<i32>) {
+      ...
+      scf.if %same_shape { memref.copy %r, %y } else { memref.store %c1, %status[] }
+    }
+    ```
+  }];
+  let dependentDialects = ["arith::ArithDialect", "memref::MemRefDialect",
+                           "scf::SCFDialect"];
+}
+
+def ExpandBF16 : Pass<"kiln-cpu-expand-bf16"> {
+  let summary = "Turn bf16 extf/truncf into integer bit manipulation";
+  let description = [{
+    Without AVX512-BF16, LLVM lowers `fptrunc float to bfloat` to a call
+    into compiler-rt (`__truncsfbf2`), which artifacts do not link. This
+    rewrites `arith.extf`/`arith.truncf` from/to bf16 into shifts and
+    rounding arithmetic on i32 (round to nearest even), leaving the rest of
+    arith alone (unlike `arith-expand`).
+  }];
+  let dependentDialects = ["arith::ArithDialect"];
+}
+
 def Parallelize : Pass<"kiln-cpu-parallelize", "ModuleOp"> {
   let summary = "Run outer parallel loops on the runtime's threads";
   let description = [{
     Appends an execution-context argument (`!llvm.ptr`) to every public
     function (marked `kiln.context`) and turns the outermost parallel loop of each
     heavy loop nest into a call of the context's `parallel_for` (model ABI
-    2, runtime/kiln_internal.h) with an outlined task function
+    3, runtime/kiln_internal.h) with an outlined task function
     `@<func>_parallel_N(closure, begin, end)`. Runs on buffers, before
     linalg ops become loops. Candidates: `scf.forall` and `scf.parallel`
     without results, `scf.for` marked `kiln.parallel` (a tiling pass's

@@ -14,6 +14,8 @@ void populateLowerConvPoolPatterns(RewritePatternSet &patterns);
 void populateLowerMatmulReducePatterns(RewritePatternSet &patterns);
 /// Reshape, transpose and concat to tensor and linalg ops.
 void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
+/// Casts, comparisons, logic, further math, and unsigned integer arithmetic.
+void populateLowerElementwiseExtPatterns(RewritePatternSet &patterns);
 
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);

@@ -20,6 +20,9 @@ static LogicalResult convertReshape(NodeContext &node,
     shape = *values;
   }
   bool allowZero = node.getInt("allowzero", 0) != 0;
+  // Entries copying an input dim (0) take the dim; a copied dynamic dim is
+  // marked kDynamic and resolved below.
+  SmallVector<bool> copied(shape.size(), false);
   for (auto [i, d] : llvm::enumerate(shape)) {
     if (d == 0 && !allowZero) {
       if (static_cast<int64_t>(i) >= type->getRank()) {
@@ -28,10 +31,27 @@ static LogicalResult convertReshape(NodeContext &node,
         return failure();
       }
       d = type->getDimSize(i);
+      copied[i] = true;
     } else if (d < -1) {
       node.error() << "invalid shape entry " << d;
       return failure();
     }
+  }
+  // When every dynamic input dim is copied to the same position, they cancel
+  // out of the element count: the -1 entry is static.
+  auto inferred = llvm::find(shape, -1);
+  bool dynamicCopiesOnly = llvm::all_of(llvm::seq<int64_t>(0, type->getRank()), [&](int64_t i) {
+    return !type->isDynamicDim(i) || (i < static_cast<int64_t>(shape.size()) && copied[i]);
+  });
+  if (inferred != shape.end() && !type->hasStaticShape() && dynamicCopiesOnly) {
+    int64_t in = productOfDims(llvm::to_vector(llvm::make_filter_range(
+        type->getShape(), [](int64_t d) { return !ShapedType::isDynamic(d); })));
+    int64_t out = 1;
+    for (int64_t d : shape)
+      if (d != -1 && !ShapedType::isDynamic(d))
+        out *= d;
+    if (out != 0 && in % out == 0)
+      *inferred = in / out;
   }
   return pushResult(node.importer().reshape(node, node.input(0), shape), results);
 }
@@ -49,13 +69,8 @@ static LogicalResult convertFlatten(NodeContext &node,
     node.error() << "axis out of range for rank " << rank;
     return failure();
   }
-  if (!type->hasStaticShape()) {
-    node.error() << "needs a static input shape";
-    return failure();
-  }
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < rank; ++d)
-    (d < axis ? outer : inner) *= type->getDimSize(d);
+  int64_t outer = productOfDims(type->getShape().take_front(axis));
+  int64_t inner = productOfDims(type->getShape().drop_front(axis));
   return pushResult(node.importer().reshape(node, node.input(0), {outer, inner}), results);
 }
 
@@ -131,7 +146,7 @@ static LogicalResult convertSqueeze(NodeContext &node,
   }
   for (int64_t a : *axes) {
     std::optional<int64_t> n = normalizeAxis(a, rank);
-    if (!n || type->getDimSize(*n) != 1) {
+    if (!n || (!type->isDynamicDim(*n) && type->getDimSize(*n) != 1)) {
       node.error() << "cannot squeeze axis " << a << " of " << *type;
       return failure();
     }

@@ -98,7 +98,7 @@ public:
                ArrayRef<int64_t> shape = {});
   /// A constant holding `value`.
   Value constant(Location loc, DenseElementsAttr value);
-  /// kiln.reshape of `v` to `shape`.
+  /// kiln.reshape of `v` to `shape`; a dynamic entry becomes -1 (at most one).
   FailureOr<Value> reshape(NodeContext &node, Value v, ArrayRef<int64_t> shape);
 
 private:
@@ -112,9 +112,13 @@ using OpConverter = LogicalResult (*)(NodeContext &node,
 void registerMathConverters(llvm::StringMap<OpConverter> &table);
 void registerNNConverters(llvm::StringMap<OpConverter> &table);
 void registerShapeConverters(llvm::StringMap<OpConverter> &table);
+void registerElementwiseConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
+
+/// Product of `dims`; dynamic if any dim is.
+int64_t productOfDims(ArrayRef<int64_t> dims);
 
 /// Normalizes an axis in [-rank, rank) to [0, rank); nullopt when out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);

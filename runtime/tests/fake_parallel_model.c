@@ -1,7 +1,7 @@
 /*
  * A hand-written stand-in for a kiln-compiled model with parallel loops,
- * following model ABI 2: kiln_model_entry finds the execution context after
- * the descriptors (args[3]) and calls ctx->parallel_for as generated code
+ * following model ABI 3: kiln_model_entry finds the execution context after
+ * the descriptors and the run status (args[5]) and calls ctx->parallel_for as generated code
  * does.
  *
  *   inputs:  x     f32 [4096]
@@ -29,7 +29,7 @@
 #include <time.h>
 
 const char kiln_model_metadata[] =
-    "kiln-model 2\n"
+    "kiln-model 3\n"
     "kiln-version 0.1.0-test\n"
     "name fake%20parallel\n"
     "input x f32 1 4096\n"
@@ -137,7 +137,7 @@ static void rendezvous_task(void *closure, int64_t begin, int64_t end) {
 
 void kiln_model_entry(void **args) {
   const memref_1d *x = args[0], *mode = args[1], *y = args[2], *stats = args[3];
-  exec_context *ctx = args[4];
+  exec_context *ctx = args[5]; /* args[4]: the run status */
   run_state s;
   s.ctx = ctx;
   s.x = (const float *)x->aligned;

@@ -199,7 +199,7 @@ TEST_CASE("open, start workers, run, close: repeatedly", "[threads]") {
   }
 }
 
-TEST_CASE("a model without parallel loops (model ABI 1) accepts a thread count",
+TEST_CASE("a model without parallel loops (model ABI 2) accepts a thread count",
           "[threads]") {
   ModelPtr model = OpenModel(FakeModelPath("model"));
   SetThreads(model.get(), 4);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <memory>
 #include <thread>
 
@@ -81,11 +82,38 @@ bool prepareTensors(kiln_model *model, const std::map<std::string, std::string> 
     error = "--input names an input the model does not have";
     return false;
   }
+  // Dynamic output dims: the size shared by every dynamic input dim (the
+  // batch, in the common case); the run reports a wrong guess.
+  std::optional<int64_t> shared;
+  bool ambiguous = false;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    kiln_tensor_info info;
+    if (!check(kiln_model_input_info(model, i, &info), error))
+      return false;
+    for (int32_t d = 0; d < info.rank; ++d) {
+      if (info.shape[d] >= 0)
+        continue;
+      if (shared && *shared != inputs[i].shape[d])
+        ambiguous = true;
+      shared = inputs[i].shape[d];
+    }
+  }
   for (size_t i = 0; i < kiln_model_num_outputs(model); ++i) {
     kiln_tensor_info info;
     if (!check(kiln_model_output_info(model, i, &info), error))
       return false;
-    outputs.push_back(makeTensor(info.dtype, infoShape(info)));
+    std::vector<int64_t> shape = infoShape(info);
+    for (int64_t &d : shape) {
+      if (d >= 0)
+        continue;
+      if (!shared || ambiguous) {
+        error = "output '" + std::string(info.name) +
+                "' has a dynamic dim that the input sizes do not determine";
+        return false;
+      }
+      d = *shared;
+    }
+    outputs.push_back(makeTensor(info.dtype, shape));
   }
   return true;
 }

@@ -141,7 +141,15 @@ TEST_CASE("inconsistent shapes are reported at the node") {
   CHECK(r.errors.find("node 'bad_add' (Add, opset 13)") != std::string::npos);
 }
 
-TEST_CASE("symbolic input dimensions need --shape") {
+/// The type of the entry function's first argument, printed.
+static std::string firstArgType(Imported &r) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  r.module->walk([&](func::FuncOp f) { f.getArgument(0).getType().print(os); });
+  return text;
+}
+
+TEST_CASE("symbolic input dimensions stay dynamic unless pinned") {
   ModelDir dir;
   onnx::ModelProto model = baseModel(13);
   addInput(model.mutable_graph(), "x", {}, "N");
@@ -150,13 +158,30 @@ TEST_CASE("symbolic input dimensions need --shape") {
   std::string file = dir.write(model);
   Imported r1;
   import(r1, file);
-  CHECK_FALSE(r1.module);
-  CHECK(r1.errors.find("symbolic dimension 'N'") != std::string::npos);
+  REQUIRE(r1.module);
+  CHECK(firstArgType(r1) == "tensor<?xf32>");
+
   Imported r2;
-  kiln::onnx_frontend::ImportOptions options;
-  options.inputShapes["x"] = {5};
-  import(r2, file, options);
-  CHECK(r2.module);
+  kiln::onnx_frontend::ImportOptions pinned;
+  pinned.inputShapes["x"] = {5};
+  import(r2, file, pinned);
+  REQUIRE(r2.module);
+  CHECK(firstArgType(r2) == "tensor<5xf32>");
+
+  Imported r3;
+  kiln::onnx_frontend::ImportOptions freed;
+  freed.inputShapes["x"] = {5};
+  freed.dynamicDims["x"] = {0};
+  import(r3, file, freed);
+  REQUIRE(r3.module);
+  CHECK(firstArgType(r3) == "tensor<?xf32>");
+
+  Imported r4;
+  kiln::onnx_frontend::ImportOptions bad;
+  bad.dynamicDims["x"] = {3};
+  import(r4, file, bad);
+  CHECK_FALSE(r4.module);
+  CHECK(r4.errors.find("--dynamic-dim x:3 is out of range for rank 1") != std::string::npos);
 }
 
 TEST_CASE("garbage and missing files are clear errors") {

@@ -63,9 +63,11 @@ extern "C" {
 /* Newest version of the compiled-model ABI (the "kiln-model N" metadata
  * line and the kiln_model_entry calling convention) that this runtime
  * loads; it also loads every version down to KILN_MIN_MODEL_ABI_VERSION.
- * Version 2 passes the model an execution context (for parallel loops). */
-#define KILN_MODEL_ABI_VERSION 2
-#define KILN_MIN_MODEL_ABI_VERSION 1
+ * kiln_model_entry(void **args) receives one memref descriptor per input,
+ * one per output, then a rank-0 int32 run status (version 2), then an
+ * execution context for parallel loops (version 3). */
+#define KILN_MODEL_ABI_VERSION 3
+#define KILN_MIN_MODEL_ABI_VERSION 2
 
 /* Largest thread count kiln_model_set_num_threads() accepts. */
 #define KILN_MAX_THREADS 256
@@ -220,7 +222,7 @@ KILN_API const char *kiln_model_compiler_version(const kiln_model *model);
  *
  * Results are identical, bit for bit, for every thread count: kiln only
  * splits loops whose iterations are independent. Models compiled for model
- * ABI 1 have no parallel loops; the setting is recorded but starts no
+ * ABI 2 have no parallel loops; the setting is recorded but starts no
  * workers.
  *
  * Thread-safe, also while other threads run the model: runs in progress
@@ -262,7 +264,9 @@ typedef struct kiln_tensor {
  * rank exactly; each dim must equal the model's dim, or be any value >= 0
  * where the model's dim is dynamic (-1). The caller supplies output buffers
  * of the right shape (for a dynamic output dim the caller must know the
- * size); the model writes the results into them. Inputs are not modified.
+ * size: if it guesses wrong, the run fails with KILN_ERROR_SHAPE_MISMATCH
+ * naming the output, and that buffer is left untouched); the model writes
+ * the results into them. Inputs are not modified.
  * Output buffers must not overlap inputs or each other.
  *
  * Everything is validated before the model code runs; on error nothing is
