@@ -77,7 +77,7 @@ TEST_CASE("open of a model with another ABI version is ABI_MISMATCH",
                     {"line 1 is 'hello world'", "expected 'kiln-model 3'",
                      "supports model ABI versions 2 to 3"});
   CheckVariantFails("empty", KILN_ERROR_ABI_MISMATCH,
-                    {"line 1 is ''", "expected 'kiln-model 2'"});
+                    {"line 1 is ''", "expected 'kiln-model 3'"});
 }
 
 TEST_CASE("open of a model with malformed metadata is LOAD_FAILED",
