@@ -6,7 +6,8 @@
  * parallel loop; the calling thread posts a job (on its own stack) to the
  * pool's job list and then claims chunks of the iteration range itself,
  * while idle workers attach to the oldest listed job and claim chunks too.
- * Chunks are claimed with one atomic fetch-add, so a job never waits for a
+ * Chunks are claimed with an atomic compare-and-swap (guided: large first,
+ * smaller towards the end), so a job never waits for a
  * worker to start: the caller alone can finish it. That keeps concurrent
  * kiln_model_run() calls on one model safe and free of deadlock (they share
  * the workers; each makes progress on its own thread), and a task that
@@ -48,15 +49,18 @@
  * blocks. */
 enum { kSpinNanos = 200 * 1000 };
 
-/* Chunks per thread: small enough to balance load when a thread is slowed
- * by other processes, large enough to keep per-chunk overhead negligible. */
-enum { kChunksPerThread = 4 };
+/* Guided scheduling: a claim takes 1 / (kGuide * threads) of the iterations
+ * still unclaimed, but at least 1 / (kMinPieces * threads) of all of them:
+ * large chunks first (little overhead), small ones at the end, so a thread
+ * slowed by other processes holds up the others for less time. */
+enum { kGuide = 2, kMinPieces = 8 };
 
 typedef struct kiln_job {
   kiln_task_fn task;
   void *closure;
   int64_t n;
-  int64_t chunk;
+  int64_t min_chunk;
+  int64_t guide; /* divisor of the unclaimed count */
   _Atomic int64_t next; /* first unclaimed iteration */
   /* Workers attached; changed under pool->mu, read without it by the
    * spinning caller. */
@@ -91,12 +95,19 @@ static int64_t now_nanos(void) {
 
 /* Claims and runs chunks of `job` until none is left. */
 static void run_chunks(kiln_job *job) {
+  int64_t begin = atomic_load_explicit(&job->next, memory_order_relaxed);
   for (;;) {
-    int64_t begin = atomic_fetch_add_explicit(&job->next, job->chunk,
-                                              memory_order_relaxed);
     if (begin >= job->n) return;
-    int64_t end = job->n - begin < job->chunk ? job->n : begin + job->chunk;
-    job->task(job->closure, begin, end);
+    int64_t size = (job->n - begin) / job->guide;
+    if (size < job->min_chunk) size = job->min_chunk;
+    int64_t end = job->n - begin <= size ? job->n : begin + size;
+    /* On failure `begin` is reloaded with the current value. */
+    if (atomic_compare_exchange_weak_explicit(&job->next, &begin, end,
+                                              memory_order_relaxed,
+                                              memory_order_relaxed)) {
+      job->task(job->closure, begin, end);
+      begin = atomic_load_explicit(&job->next, memory_order_relaxed);
+    }
   }
 }
 
@@ -173,8 +184,9 @@ void kiln_internal_parallel_for(kiln_exec_context *ctx, kiln_task_fn task,
   job.task = task;
   job.closure = closure;
   job.n = n;
-  int64_t pieces = (int64_t)p->num_threads * kChunksPerThread;
-  job.chunk = n / pieces + (n % pieces != 0);
+  int64_t pieces = (int64_t)p->num_threads * kMinPieces;
+  job.min_chunk = n / pieces + (n % pieces != 0);
+  job.guide = (int64_t)p->num_threads * kGuide;
   atomic_init(&job.next, 0);
   atomic_init(&job.helpers, 0);
 #if KILN_HAVE_MXCSR
