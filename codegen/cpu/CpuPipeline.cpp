@@ -19,7 +19,11 @@ static constexpr const char *kBufferize =
 // LLVM would call compiler-rt for bf16 arithmetic); bf16 conversions become
 // integer code (kiln-cpu-expand-bf16), which needs no runtime library either.
 static constexpr const char *kToLLVM =
-    "kiln-cpu-flatten-globals,kiln-cpu-expand-copies,convert-linalg-to-loops,"
+    "kiln-cpu-flatten-globals,kiln-cpu-expand-copies,"
+    // Parallel outer loops become runtime calls. Keep it after every pass
+    // that tiles or vectorizes (insert those above) and before loops lower.
+    "kiln-cpu-parallelize,"
+    "convert-linalg-to-loops,"
     "math-extend-to-supported-types{target-type=f32},"
     "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
     "kiln-cpu-approximate-math,convert-scf-to-cf,"

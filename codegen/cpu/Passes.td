@@ -91,4 +91,38 @@ def FlattenGlobals : Pass<"kiln-cpu-flatten-globals", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect"];
 }
 
+def Parallelize : Pass<"kiln-cpu-parallelize", "ModuleOp"> {
+  let summary = "Run outer parallel loops on the runtime's threads";
+  let description = [{
+    Appends an execution-context argument (`!llvm.ptr`) to every public
+    function (marked `kiln.context`) and turns the outermost parallel loop of each
+    heavy loop nest into a call of the context's `parallel_for` (model ABI
+    3, runtime/kiln_internal.h) with an outlined task function
+    `@<func>_parallel_N(closure, begin, end)`. Runs on buffers, before
+    linalg ops become loops. Candidates: `scf.forall` and `scf.parallel`
+    without results, `scf.for` marked `kiln.parallel` (a tiling pass's
+    promise that its iterations are independent), and linalg ops, split
+    along one parallel dimension that indexes every output directly.
+    Loop nests whose estimated work (trips x body ops) is below `min-work`
+    stay serial. Results do not depend on the thread count.
+
+    Example (min-work=0):
+    ```mlir
+    linalg.generic ... ins(%a : memref<64x64xf32>) outs(%b : memref<64x64xf32>)
+    ```
+    becomes
+    ```mlir
+    %f = llvm.load %ctx : !llvm.ptr -> !llvm.ptr
+    %task = llvm.mlir.addressof @f_parallel : !llvm.ptr
+    llvm.call %f(%ctx, %task, %closure, %c64) : !llvm.ptr, (...) -> ()
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Estimated scalar operations below which a loop nest stays serial">,
+  ];
+  let dependentDialects = ["LLVM::LLVMDialect", "arith::ArithDialect",
+                           "memref::MemRefDialect", "scf::SCFDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

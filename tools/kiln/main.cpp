@@ -44,15 +44,21 @@ static const char *kRunHelp =
     "  --input NAME=FILE   value of input NAME: .pb (ONNX TensorProto), .npy, or raw bytes\n"
     "  --random-inputs     fill inputs without --input with seeded random values\n"
     "  --seed N            seed for --random-inputs (default 0)\n"
-    "  --output-dir DIR    write each output as DIR/<name>.npy\n";
+    "  --output-dir DIR    write each output as DIR/<name>.npy\n"
+    "  --threads N         threads for the run (default 1, 0 = one per CPU);\n"
+    "                      results are the same bit for bit for every N\n";
 
-static const char *kInspectHelp = "usage: kiln inspect OUT.so\n";
+static const char *kInspectHelp =
+    "usage: kiln inspect OUT.so [--threads N]\n"
+    "  prints name, compiler version, target, thread count, inputs and outputs\n";
 
 static const char *kBenchHelp =
     "usage: kiln bench OUT.so [options]\n"
     "  --runs N      timed runs per thread (default 50)\n"
     "  --warmup N    untimed runs first (default 3)\n"
-    "  --threads N   caller threads running the model concurrently (default 1)\n"
+    "  --threads N   threads per run: the model's worker pool (default 1,\n"
+    "                0 = one per CPU)\n"
+    "  --callers N   caller threads running the model concurrently (default 1)\n"
     "  --input NAME=FILE, --seed N as for `kiln run` (other inputs are random)\n";
 
 static bool parseShape(const std::string &text, std::vector<int64_t> &shape) {
