@@ -18,6 +18,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerConvPoolPatterns(patterns);
   populateLowerMatmulReducePatterns(patterns);
   populateLowerDataMovementPatterns(patterns);
+  populateLowerIndexingPatterns(patterns);
 }
 
 namespace {
@@ -28,6 +29,7 @@ struct LowerToLinalgPass : kiln::impl::LowerToLinalgBase<LowerToLinalgPass> {
     target.addIllegalDialect<KilnDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
+    target.addLegalDialect<scf::SCFDialect>();
     RewritePatternSet patterns(ctx);
     populateLowerToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))

@@ -15,6 +15,10 @@ void populateLowerMatmulReducePatterns(RewritePatternSet &patterns);
 /// Reshape, transpose and concat to tensor and linalg ops.
 void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
 
+/// Shape, slicing, padding, gathers, scatters, scans, top-k and resize
+/// (LowerIndexing.cpp, LowerGatherScatter.cpp, LowerScanSelect.cpp, LowerResize.cpp).
+void populateLowerIndexingPatterns(RewritePatternSet &patterns);
+
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
 
