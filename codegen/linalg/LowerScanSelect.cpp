@@ -1,10 +1,11 @@
-//===- LowerScanSelect.cpp - kiln cumsum and top-k ------------------------===//
+//===- LowerScanSelect.cpp - kiln cumsum, top-k, compress and non-zero ----===//
 //
 // CumSum is a linalg.generic with an extra reduction loop over the scanned
 // axis (each output sums the prefix it covers). TopK selects one position
 // per pass: pass j takes, per slice, the best element that ranks after the
 // one pass j-1 took (order: value, then lower index first), so k passes of
-// one linalg reduction each give the sorted top k.
+// one linalg reduction each give the sorted top k. Compress and NonZero
+// walk their input in order with scf loops that count what they kept.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/IndexingLowering.h"
@@ -249,8 +250,112 @@ struct LowerTopKIndices : OpRewritePattern<TopKIndicesOp> {
   }
 };
 
+/// Whether a condition element is true (non-zero).
+static Value isNonZero(OpBuilder &b, Location loc, Value x) {
+  if (isa<FloatType>(x.getType()))
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE, x,
+                                 scalarConstant(b, loc, x.getType(), 0.0));
+  return cmpI(b, loc, CmpIPredicate::ne, x, scalarConstant(b, loc, x.getType(), 0.0));
+}
+
+/// scf.if `cond` yielding `then()` or, otherwise, `current` unchanged.
+static ValueRange ifThen(OpBuilder &b, Location loc, Value cond, ValueRange current,
+                         function_ref<SmallVector<Value>(OpBuilder &, Location)> then) {
+  auto op = scf::IfOp::create(
+      b, loc, cond,
+      [&](OpBuilder &tb, Location tloc) { scf::YieldOp::create(tb, tloc, then(tb, tloc)); },
+      [&](OpBuilder &eb, Location eloc) { scf::YieldOp::create(eb, eloc, current); });
+  return op.getResults();
+}
+
+/// Copies the kept slices in order: a loop over the condition carrying the
+/// result and the number of slices written so far.
+struct LowerCompress : OpRewritePattern<CompressOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(CompressOp op, PatternRewriter &rewriter) const override {
+    auto outType = dyn_cast<RankedTensorType>(op.getType());
+    if (!allRanked(op) || !outType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    Location loc = op.getLoc();
+    auto &b = rewriter;
+    int64_t axis = op.getAxis(), rank = outType.getRank();
+    Value zero = constIndex(b, loc, 0), one = constIndex(b, loc, 1);
+    Value limit = constIndex(b, loc, outType.getDimSize(axis));
+    Value count = arith::MinSIOp::create(b, loc, dimOf(b, loc, op.getCondition(), 0),
+                                         dimOf(b, loc, op.getInput(), axis));
+    SmallVector<OpFoldResult> sizes, strides(rank, b.getIndexAttr(1));
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(d == axis ? OpFoldResult(b.getIndexAttr(1))
+                                : OpFoldResult(b.getIndexAttr(outType.getDimSize(d))));
+    Value init = tensor::EmptyOp::create(b, loc, outType, ValueRange{});
+    auto loop = scf::ForOp::create(
+        b, loc, zero, count, one, ValueRange{init, zero},
+        [&](OpBuilder &lb, Location lloc, Value i, ValueRange carried) {
+          Value keep = isNonZero(lb, lloc, tensor::ExtractOp::create(lb, lloc, op.getCondition(), i));
+          keep = arith::AndIOp::create(
+              lb, lloc, keep, cmpI(lb, lloc, CmpIPredicate::ult, carried[1], limit));
+          ValueRange next = ifThen(lb, lloc, keep, carried, [&](OpBuilder &tb, Location tloc) {
+            SmallVector<OpFoldResult> from(rank, tb.getIndexAttr(0)), to(from);
+            from[axis] = i;
+            to[axis] = carried[1];
+            auto sliceType = RankedTensorType::get(
+                llvm::to_vector(llvm::map_range(sizes, [](OpFoldResult s) {
+                  return cast<IntegerAttr>(cast<Attribute>(s)).getInt();
+                })),
+                outType.getElementType());
+            Value slice = tensor::ExtractSliceOp::create(tb, tloc, sliceType, op.getInput(), from,
+                                                         sizes, strides);
+            Value written = tensor::InsertSliceOp::create(tb, tloc, slice, carried[0], to, sizes,
+                                                          strides);
+            return SmallVector<Value>{written, arith::AddIOp::create(tb, tloc, carried[1], one)};
+          });
+          scf::YieldOp::create(lb, lloc, next);
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+
+/// A loop nest over the input carrying the result and the count so far;
+/// each non-zero element writes its coordinates as the next column.
+struct LowerNonZero : OpRewritePattern<NonZeroOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(NonZeroOp op, PatternRewriter &rewriter) const override {
+    auto outType = dyn_cast<RankedTensorType>(op.getType());
+    if (!allRanked(op) || !outType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static result shape");
+    Location loc = op.getLoc();
+    auto &b = rewriter;
+    int64_t rank = cast<RankedTensorType>(op.getInput().getType()).getRank();
+    Value zero = constIndex(b, loc, 0), one = constIndex(b, loc, 1);
+    Value limit = constIndex(b, loc, outType.getDimSize(1));
+    SmallVector<Value> lbs(rank, zero), ubs, steps(rank, one);
+    for (int64_t d = 0; d < rank; ++d)
+      ubs.push_back(dimOf(b, loc, op.getInput(), d));
+    Value init = tensor::EmptyOp::create(b, loc, outType, ValueRange{});
+    scf::LoopNest nest = scf::buildLoopNest(
+        b, loc, lbs, ubs, steps, ValueRange{init, zero},
+        [&](OpBuilder &nb, Location nloc, ValueRange ivs, ValueRange carried) {
+          Value keep = isNonZero(nb, nloc, tensor::ExtractOp::create(nb, nloc, op.getInput(), ivs));
+          keep = arith::AndIOp::create(
+              nb, nloc, keep, cmpI(nb, nloc, CmpIPredicate::ult, carried[1], limit));
+          ValueRange next = ifThen(nb, nloc, keep, carried, [&](OpBuilder &tb, Location tloc) {
+            Value result = carried[0];
+            for (int64_t d = 0; d < rank; ++d)
+              result = tensor::InsertOp::create(tb, tloc, indexToI64(tb, tloc, ivs[d]), result,
+                                                ValueRange{constIndex(tb, tloc, d), carried[1]});
+            return SmallVector<Value>{result, arith::AddIOp::create(tb, tloc, carried[1], one)};
+          });
+          return scf::ValueVector(next.begin(), next.end());
+        });
+    rewriter.replaceOp(op, nest.results.front());
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateLowerScanSelectPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerCumSum, LowerTopKIndices>(patterns.getContext());
+  patterns.add<LowerCumSum, LowerTopKIndices, LowerCompress, LowerNonZero>(
+      patterns.getContext());
 }

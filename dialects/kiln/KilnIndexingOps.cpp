@@ -502,6 +502,39 @@ LogicalResult TopKIndicesOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// CompressOp, NonZeroOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> CompressOp::inferResultType() {
+  auto input = rankedOrNull(getInput());
+  if (!input)
+    return Type();
+  if (getAxis() >= input.getRank())
+    return failure();
+  SmallVector<int64_t> shape(input.getShape());
+  shape[getAxis()] = ShapedType::kDynamic;
+  return Type(RankedTensorType::get(shape, input.getElementType()));
+}
+
+LogicalResult CompressOp::verify() {
+  if (failed(checkAxis(*this, getAxis(), getInput())))
+    return failure();
+  if (auto condition = rankedOrNull(getCondition()); condition && condition.getRank() != 1)
+    return emitOpError("expects a 1-D condition, got ") << condition;
+  return kiln::detail::verifyResultType(*this);
+}
+
+FailureOr<Type> NonZeroOp::inferResultType() {
+  auto input = rankedOrNull(getInput());
+  auto i64 = IntegerType::get(getContext(), 64);
+  if (!input)
+    return Type(RankedTensorType::get({ShapedType::kDynamic, ShapedType::kDynamic}, i64));
+  return Type(RankedTensorType::get({input.getRank(), ShapedType::kDynamic}, i64));
+}
+
+LogicalResult NonZeroOp::verify() { return verifyInferred(*this); }
+
+//===----------------------------------------------------------------------===//
 // ResizeOp
 //===----------------------------------------------------------------------===//
 

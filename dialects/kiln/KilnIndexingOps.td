@@ -307,6 +307,45 @@ def Kiln_TopKIndicesOp : Kiln_Op<"top_k_indices"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Data-dependent selection
+//===----------------------------------------------------------------------===//
+
+def Kiln_CompressOp : Kiln_Op<"compress"> {
+  let summary = "Keeps the slices along an axis whose condition entry is true (ONNX Compress).";
+  let description = [{
+    `condition` is a 1-D tensor (bool or numeric, non-zero is true); entries
+    past the axis size are ignored. The result size along `axis` is the
+    number of true entries, so it is dynamic unless the frontend pins it
+    from the model's declared output type.
+
+    Example:
+    ```mlir
+    %y = kiln.compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$condition, Kiln_I64Attr:$axis);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat = "$input `,` $condition attr-dict `:` functional-type(operands, results)";
+}
+
+def Kiln_NonZeroOp : Kiln_Op<"non_zero"> {
+  let summary = "Coordinates of the non-zero elements, one column each (ONNX NonZero).";
+  let description = [{
+    The result is `[rank, count]` i64 in row-major order of the elements;
+    `count` is dynamic unless the frontend pins it from the model's declared
+    output type.
+
+    Example:
+    ```mlir
+    %y = kiln.non_zero %x : tensor<2x2xi1> -> tensor<2x3xi64>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
 // Resampling
 //===----------------------------------------------------------------------===//
 

@@ -285,6 +285,47 @@ static LogicalResult convertTopK(NodeContext &node, SmallVectorImpl<Value> &resu
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Compress, NonZero (result shapes depend on the data)
+//===----------------------------------------------------------------------===//
+
+static LogicalResult convertCompress(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  FailureOr<Value> condition = node.requiredInput(1);
+  if (failed(type) || failed(condition))
+    return failure();
+  Value input = node.input(0);
+  int64_t axis = 0;
+  if (node.attr("axis")) {
+    FailureOr<int64_t> a = axisAttr(node, 0, type->getRank());
+    if (failed(a))
+      return failure();
+    axis = *a;
+  } else {
+    // No axis: compress the flattened input.
+    if (!type->hasStaticShape()) {
+      node.error() << "needs a static input shape without 'axis'";
+      return failure();
+    }
+    FailureOr<Value> flat = node.importer().reshape(node, input, {type->getNumElements()});
+    if (failed(flat))
+      return failure();
+    input = *flat;
+  }
+  FailureOr<Value> y = node.importer().create<CompressOp>(
+      node, type->getElementType(), input, *condition, node.builder().getI64IntegerAttr(axis));
+  return pushResult(refineToDeclared(node, y, 0), results);
+}
+
+static LogicalResult convertNonZero(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<Value> input = node.requiredInput(0);
+  if (failed(input))
+    return failure();
+  FailureOr<Value> y =
+      node.importer().create<NonZeroOp>(node, node.builder().getI64Type(), *input);
+  return pushResult(refineToDeclared(node, y, 0), results);
+}
+
 void mlir::kiln::onnx_frontend::registerIndexingConverters(
     llvm::StringMap<OpConverter> &table) {
   table["Gather"] = convertGather;
@@ -300,4 +341,6 @@ void mlir::kiln::onnx_frontend::registerIndexingConverters(
   table["Trilu"] = convertTrilu;
   table["CumSum"] = convertCumSum;
   table["TopK"] = convertTopK;
+  table["Compress"] = convertCompress;
+  table["NonZero"] = convertNonZero;
 }

@@ -85,3 +85,14 @@ func.func @scan_select_resize(%x: tensor<3x4xf32>, %a: tensor<i32>, %img: tensor
        : (tensor<1x1x2x2xf32>, tensor<0xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
   return %0, %1, %2 : tensor<3x4xf32>, tensor<3x2xi64>, tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @data_dependent
+func.func @data_dependent(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> (tensor<2x2xf32>, tensor<2x?xi64>) {
+  // CHECK: kiln.compress %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+  %0 = kiln.compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+  // CHECK: kiln.non_zero %{{.*}} : tensor<3x2xf32> -> tensor<2x?xi64>
+  %1 = kiln.non_zero %x : tensor<3x2xf32> -> tensor<2x?xi64>
+  return %0, %1 : tensor<2x2xf32>, tensor<2x?xi64>
+}

@@ -226,3 +226,19 @@ func.func @resize_scales(%x: tensor<1x1x2x2xf32>, %r: tensor<0xf32>, %s: tensor<
   %0 = kiln.resize %x, %r, %s {coordinate_transformation_mode = "half_pixel", cubic_coeff_a = -7.500000e-01 : f32, exclude_outside = false, extrapolation_value = 0.000000e+00 : f32, mode = "linear", nearest_mode = "round_prefer_floor"} : (tensor<1x1x2x2xf32>, tensor<0xf32>, tensor<2xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+func.func @compress_condition(%x: tensor<3x2xf32>, %c: tensor<3x1xi1>) -> tensor<?x2xf32> {
+  // expected-error @+1 {{'kiln.compress' op expects a 1-D condition, got 'tensor<3x1xi1>'}}
+  %0 = kiln.compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3x1xi1>) -> tensor<?x2xf32>
+  return %0 : tensor<?x2xf32>
+}
+
+// -----
+
+func.func @non_zero_rows(%x: tensor<3x2xf32>) -> tensor<3x?xi64> {
+  // expected-error @+1 {{'kiln.non_zero' op result type 'tensor<3x?xi64>' does not match the inferred type 'tensor<2x?xi64>'}}
+  %0 = kiln.non_zero %x : tensor<3x2xf32> -> tensor<3x?xi64>
+  return %0 : tensor<3x?xi64>
+}

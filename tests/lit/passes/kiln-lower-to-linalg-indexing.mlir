@@ -280,3 +280,29 @@ func.func @resize_linear(%x: tensor<1x1x2x2xf32>, %s: tensor<4xf32>) -> tensor<1
   %0 = kiln.resize %x, %roi, %s {coordinate_transformation_mode = "half_pixel", cubic_coeff_a = -7.500000e-01 : f32, exclude_outside = false, extrapolation_value = 0.000000e+00 : f32, mode = "linear", nearest_mode = "round_prefer_floor"} : (tensor<1x1x2x2xf32>, tensor<0xf32>, tensor<4xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// Kept slices are copied in order; the count guards the declared size.
+// CHECK-LABEL: func.func @compress
+// CHECK: %[[INIT:.*]] = tensor.empty() : tensor<2x2xf32>
+// CHECK: scf.for %[[I:[a-z0-9_]+]] = %{{.*}} iter_args(%[[R:[a-z0-9_]+]] = %[[INIT]], %[[N:[a-z0-9_]+]] = %{{.*}}) -> (tensor<2x2xf32>, index)
+// CHECK: scf.if %{{.*}} -> (tensor<2x2xf32>, index)
+// CHECK: %[[S:.*]] = tensor.extract_slice %{{.*}}[%[[I]], 0] [1, 2] [1, 1] : tensor<3x2xf32> to tensor<1x2xf32>
+// CHECK: tensor.insert_slice %[[S]] into %[[R]][%[[N]], 0] [1, 2] [1, 1] : tensor<1x2xf32> into tensor<2x2xf32>
+func.func @compress(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> tensor<2x2xf32> {
+  %0 = kiln.compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @non_zero
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.if %{{.*}} -> (tensor<2x3xi64>, index)
+// CHECK-COUNT-2: tensor.insert %{{.*}} into %{{.*}}[%{{.*}}, %{{.*}}] : tensor<2x3xi64>
+func.func @non_zero(%x: tensor<2x2xi1>) -> tensor<2x3xi64> {
+  %0 = kiln.non_zero %x : tensor<2x2xi1> -> tensor<2x3xi64>
+  return %0 : tensor<2x3xi64>
+}
