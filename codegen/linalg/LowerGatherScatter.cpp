@@ -148,6 +148,11 @@ static Value scatterLoops(OpBuilder &b, Location loc, ArrayRef<Value> bounds, Va
   return nest.results.front();
 }
 
+/// `v` as `type` (a static/dynamic refinement), without a cast when equal.
+static Value castTo(OpBuilder &b, Location loc, Value v, Type type) {
+  return v.getType() == type ? v : Value(tensor::CastOp::create(b, loc, type, v));
+}
+
 /// Writes `update` at `dst` of `current`, combined by `reduction`.
 static Value scatterOne(OpBuilder &b, Location loc, StringRef reduction, Value current,
                         ArrayRef<Value> dst, Value update) {
@@ -178,7 +183,7 @@ struct LowerScatterElements : OpRewritePattern<ScatterElementsOp> {
           Value update = tensor::ExtractOp::create(nb, nloc, op.getUpdates(), ivs);
           return scatterOne(nb, nloc, op.getReduction(), current, dst, update);
         });
-    rewriter.replaceOp(op, tensor::CastOp::create(rewriter, loc, op.getType(), result));
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
     return success();
   }
 };
@@ -216,7 +221,7 @@ struct LowerScatterND : OpRewritePattern<ScatterNDOp> {
           Value update = tensor::ExtractOp::create(nb, nloc, op.getUpdates(), ivs);
           return scatterOne(nb, nloc, op.getReduction(), current, dst, update);
         });
-    rewriter.replaceOp(op, tensor::CastOp::create(rewriter, loc, op.getType(), result));
+    rewriter.replaceOp(op, castTo(rewriter, loc, result, op.getType()));
     return success();
   }
 };
