@@ -19,6 +19,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerMatmulReducePatterns(patterns);
   populateLowerDataMovementPatterns(patterns);
   populateLowerElementwiseExtPatterns(patterns);
+  populateLowerIndexingPatterns(patterns);
 }
 
 namespace {
@@ -30,6 +31,7 @@ struct LowerToLinalgPass : kiln::impl::LowerToLinalgBase<LowerToLinalgPass> {
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
     target.addLegalOp<UnrealizedConversionCastOp>();
+    target.addLegalDialect<scf::SCFDialect>();
     RewritePatternSet patterns(ctx);
     populateLowerToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))

@@ -17,6 +17,10 @@ void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
 /// Casts, comparisons, logic, further math, and unsigned integer arithmetic.
 void populateLowerElementwiseExtPatterns(RewritePatternSet &patterns);
 
+/// Shape, slicing, padding, gathers, scatters, scans, top-k and resize
+/// (LowerIndexing.cpp, LowerGatherScatter.cpp, LowerScanSelect.cpp, LowerResize.cpp).
+void populateLowerIndexingPatterns(RewritePatternSet &patterns);
+
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
 
