@@ -18,6 +18,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerConvPoolPatterns(patterns);
   populateLowerMatmulReducePatterns(patterns);
   populateLowerDataMovementPatterns(patterns);
+  populateLowerNNPatterns(patterns);
 }
 
 namespace {

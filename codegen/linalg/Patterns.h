@@ -15,6 +15,17 @@ void populateLowerMatmulReducePatterns(RewritePatternSet &patterns);
 /// Reshape, transpose and concat to tensor and linalg ops.
 void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
 
+/// Arg reductions, hardmax, layer_norm, nll_loss, einsum, and (through the
+/// three below) transposed convolution, pooling extras, quantization and
+/// recurrent layers.
+void populateLowerNNPatterns(RewritePatternSet &patterns);
+/// conv_transpose, max_pool_indices, max_unpool.
+void populateLowerConvTransposePatterns(RewritePatternSet &patterns);
+/// quantize, dequantize, sub_zero_point.
+void populateLowerQuantizationPatterns(RewritePatternSet &patterns);
+/// recurrent (scf.for over the sequence).
+void populateLowerRecurrentPatterns(RewritePatternSet &patterns);
+
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
 

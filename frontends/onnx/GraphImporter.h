@@ -112,6 +112,12 @@ using OpConverter = LogicalResult (*)(NodeContext &node,
 void registerMathConverters(llvm::StringMap<OpConverter> &table);
 void registerNNConverters(llvm::StringMap<OpConverter> &table);
 void registerShapeConverters(llvm::StringMap<OpConverter> &table);
+// Neural-network families, registered from registerNNConverters.
+void registerNormalizationConverters(llvm::StringMap<OpConverter> &table);
+void registerLossConverters(llvm::StringMap<OpConverter> &table);
+void registerSelectionConverters(llvm::StringMap<OpConverter> &table);
+void registerQuantizationConverters(llvm::StringMap<OpConverter> &table);
+void registerRecurrentConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
