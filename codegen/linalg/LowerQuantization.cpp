@@ -67,9 +67,9 @@ struct LowerQuantize : OpRewritePattern<QuantizeOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(QuantizeOp op, PatternRewriter &rewriter) const override {
     auto type = dyn_cast<RankedTensorType>(op.getType());
-    auto qType = dyn_cast<IntegerType>(elementTypeOf(op.getZeroPoint()));
-    if (!type || !qType)
-      return rewriter.notifyMatchFailure(op, "needs a ranked result and an integer zero point");
+    if (!type)
+      return rewriter.notifyMatchFailure(op, "needs a ranked result");
+    auto qType = cast<IntegerType>(type.getElementType());
     Type floatType = elementTypeOf(op.getInput());
     if (elementTypeOf(op.getScale()) != floatType)
       return rewriter.notifyMatchFailure(op, "input and scale float types differ");
@@ -77,12 +77,16 @@ struct LowerQuantize : OpRewritePattern<QuantizeOp> {
     bool isUnsigned = qType.isUnsigned();
     double lo = isUnsigned ? 0.0 : -std::ldexp(1.0, width - 1);
     double hi = std::ldexp(1.0, isUnsigned ? width : width - 1) - 1;
+    SmallVector<Value> params = {op.getScale()};
+    if (op.getZeroPoint())
+      params.push_back(op.getZeroPoint());
+    bool hasZeroPoint = static_cast<bool>(op.getZeroPoint());
     FailureOr<Value> y = buildQuantElementwise(
-        rewriter, op, op.getInput(), ValueRange{op.getScale(), op.getZeroPoint()}, op.getAxis(),
-        type, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value scaled = math::RoundEvenOp::create(b, l, arith::DivFOp::create(b, l, a[0], a[1]));
-          Value zp = convertInteger(b, l, a[2], qType, floatType);
-          Value v = arith::AddFOp::create(b, l, scaled, zp);
+        rewriter, op, op.getInput(), params, op.getAxis(), type,
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value v = math::RoundEvenOp::create(b, l, arith::DivFOp::create(b, l, a[0], a[1]));
+          if (hasZeroPoint)
+            v = arith::AddFOp::create(b, l, v, convertInteger(b, l, a[2], qType, floatType));
           v = arith::MaximumFOp::create(b, l, v, scalarConstant(b, l, floatType, lo));
           v = arith::MinimumFOp::create(b, l, v, scalarConstant(b, l, floatType, hi));
           Type signless = b.getIntegerType(width);
@@ -134,11 +138,16 @@ struct LowerSubZeroPoint : OpRewritePattern<SubZeroPointOp> {
     if (!type)
       return rewriter.notifyMatchFailure(op, "needs a ranked result");
     Type qType = elementTypeOf(op.getInput()), i32 = rewriter.getI32Type();
+    SmallVector<Value> params;
+    if (op.getZeroPoint())
+      params.push_back(op.getZeroPoint());
     FailureOr<Value> y = buildQuantElementwise(
-        rewriter, op, op.getInput(), ValueRange{op.getZeroPoint()}, op.getAxis(), type,
+        rewriter, op, op.getInput(), params, op.getAxis(), type,
         [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::SubIOp::create(b, l, convertInteger(b, l, a[0], qType, i32),
-                                       convertInteger(b, l, a[1], qType, i32));
+          Value v = convertInteger(b, l, a[0], qType, i32);
+          if (a.size() > 1)
+            v = arith::SubIOp::create(b, l, v, convertInteger(b, l, a[1], qType, i32));
+          return v;
         });
     if (failed(y))
       return failure();

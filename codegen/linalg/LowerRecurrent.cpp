@@ -12,6 +12,7 @@
 #include "dialects/kiln/KilnOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -120,11 +121,15 @@ static Value contract(OpBuilder &b, Location loc, Value a, Value w, int64_t wOff
   AffineExpr j = d(rank - 1);
   Value init;
   if (bias) {
+    // An exactly-sized slice: linalg infers loop bounds from the first
+    // operand that indexes a loop directly.
+    Value part = slice(b, loc, bias, {b.getIndexAttr(biasOffset)}, {b.getIndexAttr(n)},
+                       RankedTensorType::get({n}, element));
     AffineMap outIdentity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     init = linalg::GenericOp::create(
-               b, loc, TypeRange{outType}, ValueRange{bias},
+               b, loc, TypeRange{outType}, ValueRange{part},
                ValueRange{emptyTensorLike(b, loc, outType, a, iota(rank))},
-               SmallVector<AffineMap>{AffineMap::get(rank, 0, {j + biasOffset}, ctx), outIdentity},
+               SmallVector<AffineMap>{AffineMap::get(rank, 0, {j}, ctx), outIdentity},
                SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
                [](OpBuilder &nb, Location l, ValueRange args) {
                  linalg::YieldOp::create(nb, l, args[0]);
@@ -158,8 +163,10 @@ public:
         clip(op.getClip().convertToDouble()) {}
 
   /// One step: (xw_t [B, GH], state) -> (new h, new c or null, output row).
+  /// The new state is written over the old one and the row into `yRow`, so
+  /// that the loop bufferizes in place.
   SmallVector<Value> step(OpBuilder &b, Location loc, Value xw, Value hPrev, Value cPrev,
-                          Value time);
+                          Value yRow, Value time);
 
 private:
   Value gate(OpBuilder &b, Location l, const Activation &act, Value x) {
@@ -182,7 +189,7 @@ private:
 } // namespace
 
 SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value hPrev,
-                                     Value cPrev, Value time) {
+                                     Value cPrev, Value yRow, Value time) {
   MLIRContext *ctx = b.getContext();
   auto stateType = cast<RankedTensorType>(hPrev.getType());
   Type element = stateType.getElementType();
@@ -193,14 +200,18 @@ SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value
   // the h gate's part is replaced below).
   Value hr = contract(b, loc, hPrev, dir.r, 0, dir.bias, gates * h, gates * h);
   auto d0 = getAffineDimExpr(0, ctx), d1 = getAffineDimExpr(1, ctx);
-  auto gateMap = [&](int64_t g) { return AffineMap::get(2, 0, {d0, d1 + g * h}, ctx); };
   AffineMap identity = AffineMap::getMultiDimIdentityMap(2, ctx);
-  auto elementwise = [&](SmallVector<Value> ins, SmallVector<AffineMap> maps, int64_t outs,
+  OpFoldResult batch = tensor::getMixedSize(b, loc, hPrev, 0);
+  // Gate g of a [B, G*H] product as a [B, H] view.
+  auto gateSlice = [&](Value v, int64_t g) {
+    return slice(b, loc, v, {b.getIndexAttr(0), b.getIndexAttr(g * h)},
+                 {batch, b.getIndexAttr(h)}, stateType);
+  };
+  auto elementwise = [&](SmallVector<Value> ins, SmallVector<AffineMap> maps,
+                         SmallVector<Value> inits,
                          function_ref<SmallVector<Value>(OpBuilder &, Location, ValueRange)> body) {
-    SmallVector<Value> inits;
     SmallVector<Type> types;
-    for (int64_t i = 0; i < outs; ++i) {
-      inits.push_back(emptyTensorLike(b, loc, stateType, hPrev, {0, 1}));
+    for (size_t i = 0; i < inits.size(); ++i) {
       types.push_back(stateType);
       maps.push_back(identity);
     }
@@ -208,7 +219,7 @@ SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value
                b, loc, types, ins, inits, maps,
                SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
                [&](OpBuilder &nb, Location l, ValueRange args) {
-                 linalg::YieldOp::create(nb, l, body(nb, l, args.take_front(ins.size())));
+                 linalg::YieldOp::create(nb, l, body(nb, l, args));
                })
         .getResults();
   };
@@ -216,11 +227,13 @@ SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value
   // GRU without linear_before_reset: (r . h) * Rh^T + Rbh first.
   Value resetHidden;
   if (isGru && !lbr) {
-    Value rh = elementwise({xw, hr, hPrev}, {gateMap(1), gateMap(1), identity}, 1,
+    Value rh = elementwise({hPrev, gateSlice(xw, 1), gateSlice(hr, 1)},
+                           {identity, identity, identity},
+                           {emptyTensorLike(b, loc, stateType, hPrev, {0, 1})},
                            [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
                              Value r = gate(nb, l, dir.acts[0],
-                                            arith::AddFOp::create(nb, l, a[0], a[1]));
-                             return {arith::MulFOp::create(nb, l, r, a[2])};
+                                            arith::AddFOp::create(nb, l, a[1], a[2]));
+                             return {arith::MulFOp::create(nb, l, r, a[0])};
                            })[0];
     resetHidden = contract(b, loc, rh, dir.r, 2 * h, dir.bias, 5 * h, h);
   }
@@ -234,21 +247,28 @@ SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value
   };
   SmallVector<size_t> xwAt, hrAt;
   for (int64_t g = 0; g < gates; ++g) {
-    xwAt.push_back(add(xw, gateMap(g)));
-    hrAt.push_back(add(hr, gateMap(g)));
+    xwAt.push_back(add(gateSlice(xw, g), identity));
+    hrAt.push_back(add(gateSlice(hr, g), identity));
   }
-  size_t hAt = add(hPrev, identity);
-  size_t cAt = isLstm ? add(cPrev, identity) : 0;
   size_t resetAt = resetHidden ? add(resetHidden, identity) : 0;
   SmallVector<size_t> peepAt;
   if (dir.peepholes)
     for (int64_t p = 0; p < 3; ++p)
-      peepAt.push_back(add(dir.peepholes, AffineMap::get(2, 0, {d1 + p * h}, ctx)));
+      peepAt.push_back(add(slice(b, loc, dir.peepholes, {b.getIndexAttr(p * h)},
+                                 {b.getIndexAttr(h)}, RankedTensorType::get({h}, element)),
+                           AffineMap::get(2, 0, {d1}, ctx)));
   size_t lensAt = seqLens ? add(seqLens, AffineMap::get(2, 0, {d0}, ctx)) : 0;
-  int64_t outs = isLstm ? 3 : 2;
+  // The previous state is read through the outputs it is overwritten in:
+  // the canonicalizer would replace unread outputs with fresh tensors, and
+  // the loop would no longer bufferize in place.
+  SmallVector<Value> inits = {hPrev};
+  if (isLstm)
+    inits.push_back(cPrev);
+  inits.push_back(yRow);
+  size_t hAt = ins.size(), cAt = ins.size() + 1;
 
   SmallVector<Value> results = elementwise(
-      ins, maps, outs, [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
+      ins, maps, inits, [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
         auto pre = [&](int64_t g) { return arith::AddFOp::create(nb, l, a[xwAt[g]], a[hrAt[g]]); };
         auto one = scalarConstant(nb, l, element, 1.0);
         Value hNew, cNew;
@@ -392,13 +412,23 @@ struct LowerRecurrent : OpRewritePattern<RecurrentOp> {
               time = arith::SubIOp::create(b, l, arith::SubIOp::create(b, l, ub, one), t);
             Value xwT = slice(b, l, xw, {time, cst(0), cst(0)}, {cst(1), batch, cst(gates * h)},
                               xwStepType);
-            SmallVector<Value> next = cell.step(b, l, xwT, iter[1], iter[2], time);
             SmallVector<OpFoldResult> offsets = {time, cst(d), cst(0), cst(0)};
             SmallVector<OpFoldResult> sizes = {cst(1), cst(1), batch, cst(h)};
             SmallVector<OpFoldResult> strides(4, cst(1));
+            Value yRow = slice(b, l, iter[0], offsets, sizes, bhType);
+            SmallVector<Value> next = cell.step(b, l, xwT, iter[1], iter[2], yRow, time);
             Value yNext =
                 tensor::InsertSliceOp::create(b, l, next[2], iter[0], offsets, sizes, strides);
-            scf::YieldOp::create(b, l, ValueRange{yNext, next[0], next[1] ? next[1] : iter[2]});
+            // The state must live in the loop-carried buffers (a cell that
+            // does not read its old state would otherwise yield a fresh one).
+            auto inPlace = [&](Value v, Value dest) -> Value {
+              return bufferization::MaterializeInDestinationOp::create(b, l, dest.getType(), v,
+                                                                       dest)
+                  .getResult();
+            };
+            Value hNext = inPlace(next[0], iter[1]);
+            Value cNext = next[1] ? inPlace(next[1], iter[2]) : iter[2];
+            scf::YieldOp::create(b, l, ValueRange{yNext, hNext, cNext});
           });
       y = loop.getResult(0);
       SmallVector<OpFoldResult> offsets = {cst(d), cst(0), cst(0)};

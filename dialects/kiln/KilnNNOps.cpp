@@ -364,6 +364,13 @@ static LogicalResult verifyQuantParam(Operation *op, Value param, Value input,
   return success();
 }
 
+/// Quantization axes may be 0 on rank-0 inputs (per-tensor parameters).
+static LogicalResult checkQuantAxis(Operation *op, int64_t axis, Value input) {
+  if (auto type = rankedOrNull(input); type && type.getRank() == 0 && axis == 0)
+    return success();
+  return checkAxis(op, axis, input);
+}
+
 static FailureOr<Type> inferWithElement(Value input, Type element) {
   auto type = rankedOrNull(input);
   if (!type)
@@ -372,15 +379,17 @@ static FailureOr<Type> inferWithElement(Value input, Type element) {
 }
 
 FailureOr<Type> QuantizeOp::inferResultType() {
-  return inferWithElement(getInput(), elementTypeOf(getZeroPoint()));
+  return inferWithElement(getInput(), getZeroPoint() ? elementTypeOf(getZeroPoint())
+                                                     : elementTypeOf(getResult()));
 }
 
 LogicalResult QuantizeOp::verify() {
   if (!isa<FloatType>(elementTypeOf(getInput())) || !isa<FloatType>(elementTypeOf(getScale())))
     return emitOpError("expects floating-point input and scale");
-  if (!isa<IntegerType>(elementTypeOf(getZeroPoint())))
-    return emitOpError("expects an integer zero point");
-  if (failed(checkAxis(*this, getAxis(), getInput())) ||
+  auto qType = dyn_cast<IntegerType>(elementTypeOf(getResult()));
+  if (!qType || qType.getWidth() > 16)
+    return emitOpError("expects an 8- or 16-bit integer result");
+  if (failed(checkQuantAxis(*this, getAxis(), getInput())) ||
       failed(verifyQuantParam(*this, getScale(), getInput(), getAxis(), "scale")) ||
       failed(verifyQuantParam(*this, getZeroPoint(), getInput(), getAxis(), "zero_point")))
     return failure();
@@ -398,7 +407,7 @@ LogicalResult DequantizeOp::verify() {
     return emitOpError("expects a floating-point scale");
   if (getZeroPoint() && elementTypeOf(getZeroPoint()) != elementTypeOf(getInput()))
     return emitOpError("zero point must have the input's element type");
-  if (failed(checkAxis(*this, getAxis(), getInput())) ||
+  if (failed(checkQuantAxis(*this, getAxis(), getInput())) ||
       failed(verifyQuantParam(*this, getScale(), getInput(), getAxis(), "scale")) ||
       failed(verifyQuantParam(*this, getZeroPoint(), getInput(), getAxis(), "zero_point")))
     return failure();
@@ -413,9 +422,9 @@ LogicalResult SubZeroPointOp::verify() {
   auto element = dyn_cast<IntegerType>(elementTypeOf(getInput()));
   if (!element || element.getWidth() > 16)
     return emitOpError("expects an 8- or 16-bit integer input");
-  if (elementTypeOf(getZeroPoint()) != element)
+  if (getZeroPoint() && elementTypeOf(getZeroPoint()) != element)
     return emitOpError("zero point must have the input's element type");
-  if (failed(checkAxis(*this, getAxis(), getInput())) ||
+  if (failed(checkQuantAxis(*this, getAxis(), getInput())) ||
       failed(verifyQuantParam(*this, getZeroPoint(), getInput(), getAxis(), "zero_point")))
     return failure();
   return verifyAgainstInferred(*this);

@@ -165,9 +165,10 @@ def Kiln_QuantizeOp : Kiln_Op<"quantize"> {
   let summary = "Affine quantization to the zero point's integer type.";
   let description = [{
     `saturate(round_half_even(input / scale) + zero_point)`, saturating to
-    the range of the result's (8-bit, signed or unsigned) integer type, which
-    is the zero point's. `scale` and `zero_point` are rank 0 (per tensor) or
-    rank 1 indexed along `axis` (per axis; non-negative).
+    the range of the result's (8-bit, signed or unsigned) integer type,
+    which is the zero point's when there is one (no zero point means 0).
+    `scale` and `zero_point` are rank 0 (per tensor) or rank 1 indexed
+    along `axis` (per axis; non-negative).
 
     Example:
     ```mlir
@@ -175,10 +176,10 @@ def Kiln_QuantizeOp : Kiln_Op<"quantize"> {
          : (tensor<2x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x3xui8>
     ```
   }];
-  let arguments = (ins AnyTensor:$input, AnyTensor:$scale, AnyTensor:$zero_point,
+  let arguments = (ins AnyTensor:$input, AnyTensor:$scale, Optional<AnyTensor>:$zero_point,
                    Kiln_I64Attr:$axis);
   let results = (outs AnyTensor:$result);
-  let assemblyFormat = "$input `,` $scale `,` $zero_point attr-dict `:` functional-type(operands, results)";
+  let assemblyFormat = "$input `,` $scale (`,` $zero_point^)? attr-dict `:` functional-type(operands, results)";
 }
 
 def Kiln_DequantizeOp : Kiln_Op<"dequantize"> {
@@ -207,7 +208,8 @@ def Kiln_SubZeroPointOp : Kiln_Op<"sub_zero_point"> {
     `ext(input) - ext(zero_point)` in `i32`, extending by the signedness of
     the (8-bit) input type. Integer matmul and convolution (MatMulInteger,
     ConvInteger, QLinear*) run on the centered i32 values. `zero_point` has
-    the input's type and is rank 0, or rank 1 along `axis` (non-negative).
+    the input's type and is rank 0, or rank 1 along `axis` (non-negative);
+    without one the input is only widened.
 
     Example:
     ```mlir
@@ -215,9 +217,9 @@ def Kiln_SubZeroPointOp : Kiln_Op<"sub_zero_point"> {
          : (tensor<2x3xui8>, tensor<ui8>) -> tensor<2x3xi32>
     ```
   }];
-  let arguments = (ins AnyTensor:$input, AnyTensor:$zero_point, Kiln_I64Attr:$axis);
+  let arguments = (ins AnyTensor:$input, Optional<AnyTensor>:$zero_point, Kiln_I64Attr:$axis);
   let results = (outs AnyTensor:$result);
-  let assemblyFormat = "$input `,` $zero_point attr-dict `:` functional-type(operands, results)";
+  let assemblyFormat = "$input (`,` $zero_point^)? attr-dict `:` functional-type(operands, results)";
 }
 
 //===----------------------------------------------------------------------===//

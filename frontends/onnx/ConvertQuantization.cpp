@@ -15,17 +15,13 @@ static Type elementTypeOf(Value v) {
   return cast<ShapedType>(v.getType()).getElementType();
 }
 
-/// Input `i` when present, otherwise a zero of `element` (the default zero point).
-static Value zeroPointOrZero(NodeContext &node, int i, Type element) {
-  if (Value v = node.input(i))
-    return v;
-  return node.importer().scalar(node.loc(), element, 0.0);
-}
-
-/// The axis a rank-1 scale or zero point runs along, normalized.
-static FailureOr<int64_t> quantAxis(NodeContext &node, int64_t axis, int64_t rank) {
-  if (rank == 0)
+/// The axis a per-axis (rank-1, several elements) scale at input `scaleIdx`
+/// runs along, normalized; 0 for per-tensor scales, where it is unused.
+static FailureOr<int64_t> quantAxis(NodeContext &node, int scaleIdx, int64_t rank) {
+  auto scale = dyn_cast<RankedTensorType>(node.input(scaleIdx).getType());
+  if (!scale || scale.getRank() == 0 || scale.getDimSize(0) == 1)
     return int64_t(0);
+  int64_t axis = node.getInt("axis", 1);
   std::optional<int64_t> n = normalizeAxis(axis, rank);
   if (!n) {
     node.error() << "axis " << axis << " out of range for rank " << rank;
@@ -45,14 +41,14 @@ static LogicalResult convertQuantizeLinear(NodeContext &node, SmallVectorImpl<Va
   FailureOr<int64_t> rank = rankOf(node, 0);
   if (failed(rank) || failed(node.requiredInput(1)))
     return failure();
-  FailureOr<int64_t> axis = quantAxis(node, node.getInt("axis", 1), *rank);
+  FailureOr<int64_t> axis = quantAxis(node, 1, *rank);
   if (failed(axis))
     return failure();
-  Type u8 = IntegerType::get(node.builder().getContext(), 8, IntegerType::Unsigned);
-  Value zp = zeroPointOrZero(node, 2, u8);
+  Value zp = node.input(2);
+  Type qType = zp ? elementTypeOf(zp)
+                  : IntegerType::get(node.builder().getContext(), 8, IntegerType::Unsigned);
   FailureOr<Value> y = node.importer().create<QuantizeOp>(
-      node, elementTypeOf(zp), node.input(0), node.input(1), zp,
-      node.builder().getI64IntegerAttr(*axis));
+      node, qType, node.input(0), node.input(1), zp, node.builder().getI64IntegerAttr(*axis));
   return pushResult(y, results);
 }
 
@@ -61,7 +57,7 @@ static LogicalResult convertDequantizeLinear(NodeContext &node,
   FailureOr<int64_t> rank = rankOf(node, 0);
   if (failed(rank) || failed(node.requiredInput(1)))
     return failure();
-  FailureOr<int64_t> axis = quantAxis(node, node.getInt("axis", 1), *rank);
+  FailureOr<int64_t> axis = quantAxis(node, 1, *rank);
   if (failed(axis))
     return failure();
   FailureOr<Value> y = node.importer().create<DequantizeOp>(
@@ -106,9 +102,8 @@ static LogicalResult convertDynamicQuantizeLinear(NodeContext &node,
   if (failed(scale) || failed(negLo))
     return failure();
   Type u8 = IntegerType::get(b.getContext(), 8, IntegerType::Unsigned);
-  FailureOr<Value> zp = g.create<QuantizeOp>(node, u8, *negLo, *scale,
-                                             g.scalar(node.loc(), u8, 0.0),
-                                             b.getI64IntegerAttr(0));
+  FailureOr<Value> zp =
+      g.create<QuantizeOp>(node, u8, *negLo, *scale, Value(), b.getI64IntegerAttr(0));
   if (failed(zp))
     return failure();
   FailureOr<Value> y =
@@ -119,10 +114,11 @@ static LogicalResult convertDynamicQuantizeLinear(NodeContext &node,
   return success();
 }
 
-/// ext(v) - ext(zp) in i32; a rank-1 zero point runs along `axis`.
+/// ext(v) - ext(zp) in i32 (zp may be absent); a rank-1 zero point runs
+/// along `axis`.
 static FailureOr<Value> centered(NodeContext &node, Value v, Value zp, int64_t axis) {
-  auto zpType = dyn_cast<RankedTensorType>(zp.getType());
-  if (zpType && zpType.getRank() == 1 && zpType.getDimSize(0) == 1)
+  auto zpType = zp ? dyn_cast<RankedTensorType>(zp.getType()) : RankedTensorType();
+  if (!zpType || zpType.getRank() == 0 || zpType.getDimSize(0) == 1)
     axis = 0;
   return node.importer().create<SubZeroPointOp>(node, node.builder().getI32Type(), v, zp,
                                                 node.builder().getI64IntegerAttr(axis));
@@ -139,12 +135,8 @@ static FailureOr<Value> integerMatMul(NodeContext &node, int aIdx, int azIdx, in
     node.error() << "expects operands of rank >= 2";
     return failure();
   }
-  FailureOr<Value> a = centered(node, node.input(aIdx),
-                                zeroPointOrZero(node, azIdx, aType->getElementType()),
-                                aType->getRank() - 2);
-  FailureOr<Value> b = centered(node, node.input(bIdx),
-                                zeroPointOrZero(node, bzIdx, bType->getElementType()),
-                                bType->getRank() - 1);
+  FailureOr<Value> a = centered(node, node.input(aIdx), node.input(azIdx), aType->getRank() - 2);
+  FailureOr<Value> b = centered(node, node.input(bIdx), node.input(bzIdx), bType->getRank() - 1);
   if (failed(a) || failed(b))
     return failure();
   return node.importer().create<MatMulOp>(node, node.builder().getI32Type(), *a, *b);
@@ -159,10 +151,8 @@ static FailureOr<Value> integerConv(NodeContext &node, int xIdx, int xzIdx, int 
   FailureOr<RankedTensorType> xType = node.rankedInput(xIdx), wType = node.rankedInput(wIdx);
   if (failed(xType) || failed(wType))
     return failure();
-  FailureOr<Value> x = centered(node, node.input(xIdx),
-                                zeroPointOrZero(node, xzIdx, xType->getElementType()), 1);
-  FailureOr<Value> w = centered(node, node.input(wIdx),
-                                zeroPointOrZero(node, wzIdx, wType->getElementType()), 0);
+  FailureOr<Value> x = centered(node, node.input(xIdx), node.input(xzIdx), 1);
+  FailureOr<Value> w = centered(node, node.input(wIdx), node.input(wzIdx), 0);
   if (failed(x) || failed(w))
     return failure();
   return buildConvFromNode(node, *x, *w, bias);
