@@ -292,13 +292,16 @@ struct LowerNllLoss : OpRewritePattern<NllLossOp> {
           Value logProb = tensor::ExtractOp::create(b, l, input, indices);
           Value w = weight ? Value(tensor::ExtractOp::create(b, l, weight, ValueRange{cls}))
                            : scalarConstant(b, l, element, 1.0);
+          Value loss = arith::NegFOp::create(b, l, arith::MulFOp::create(b, l, logProb, w));
           if (ignoreIndex) {
+            // Select rather than multiply by 0: the clamped read may be -inf.
             Value ignored = arith::CmpIOp::create(
                 b, l, arith::CmpIPredicate::eq, target,
                 arith::ConstantOp::create(b, l, b.getIntegerAttr(target.getType(), *ignoreIndex)));
-            w = arith::SelectOp::create(b, l, ignored, scalarConstant(b, l, element, 0.0), w);
+            Value zeroValue = scalarConstant(b, l, element, 0.0);
+            w = arith::SelectOp::create(b, l, ignored, zeroValue, w);
+            loss = arith::SelectOp::create(b, l, ignored, zeroValue, loss);
           }
-          Value loss = arith::NegFOp::create(b, l, arith::MulFOp::create(b, l, logProb, w));
           linalg::YieldOp::create(b, l, ValueRange{loss, w});
         });
     Value losses = generic.getResult(0), weights = generic.getResult(1);

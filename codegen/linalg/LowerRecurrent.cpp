@@ -270,7 +270,7 @@ SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value
   SmallVector<Value> results = elementwise(
       ins, maps, inits, [&](OpBuilder &nb, Location l, ValueRange a) -> SmallVector<Value> {
         auto pre = [&](int64_t g) { return arith::AddFOp::create(nb, l, a[xwAt[g]], a[hrAt[g]]); };
-        auto one = scalarConstant(nb, l, element, 1.0);
+        auto one = [&] { return scalarConstant(nb, l, element, 1.0); };
         Value hNew, cNew;
         if (isLstm) {
           // Gate order i, o, f, c; peepholes i, o, f.
@@ -280,7 +280,7 @@ SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value
             gf = arith::AddFOp::create(nb, l, gf, arith::MulFOp::create(nb, l, a[peepAt[2]], a[cAt]));
           }
           Value i = gate(nb, l, dir.acts[0], gi);
-          Value f = op.getInputForget() ? Value(arith::SubFOp::create(nb, l, one, i))
+          Value f = op.getInputForget() ? Value(arith::SubFOp::create(nb, l, one(), i))
                                         : gate(nb, l, dir.acts[0], gf);
           Value cc = gate(nb, l, dir.acts[1], pre(3));
           cNew = arith::AddFOp::create(nb, l, arith::MulFOp::create(nb, l, f, a[cAt]),
@@ -302,7 +302,7 @@ SmallVector<Value> CellBuilder::step(OpBuilder &b, Location loc, Value xw, Value
           hh = gate(nb, l, dir.acts[1], hh);
           // (1 - z) * hh + z * h
           hNew = arith::AddFOp::create(
-              nb, l, arith::MulFOp::create(nb, l, arith::SubFOp::create(nb, l, one, z), hh),
+              nb, l, arith::MulFOp::create(nb, l, arith::SubFOp::create(nb, l, one(), z), hh),
               arith::MulFOp::create(nb, l, z, a[hAt]));
         } else {
           hNew = gate(nb, l, dir.acts[0], pre(0));
