@@ -378,4 +378,5 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   registerSelectionConverters(table);
   registerQuantizationConverters(table);
   registerRecurrentConverters(table);
+  registerControlFlowConverters(table);
 }

@@ -118,6 +118,7 @@ void registerLossConverters(llvm::StringMap<OpConverter> &table);
 void registerSelectionConverters(llvm::StringMap<OpConverter> &table);
 void registerQuantizationConverters(llvm::StringMap<OpConverter> &table);
 void registerRecurrentConverters(llvm::StringMap<OpConverter> &table);
+void registerControlFlowConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
