@@ -170,17 +170,62 @@ static LogicalResult convertGlobalPool(NodeContext &node,
   return pushResult(y, results);
 }
 
-/// Inference BatchNormalization as y = x * s + t with s = scale / sqrt(var +
-/// eps) and t = bias - mean * s; s and t fold when the statistics are constant.
+/// Batch mean and (biased) variance per channel, and the updated running
+/// statistics `running * momentum + batch * (1 - momentum)`.
+static LogicalResult batchStatistics(NodeContext &node, RankedTensorType xType,
+                                     Value &mean, Value &var,
+                                     SmallVectorImpl<Value> &running) {
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Type element = xType.getElementType();
+  SmallVector<int64_t> axes = {0};
+  SmallVector<int64_t> channelShape(xType.getRank() - 1, 1);
+  channelShape[0] = xType.getDimSize(1);
+  for (int64_t d = 2; d < xType.getRank(); ++d)
+    axes.push_back(d);
+  auto channelMean = [&](Value v) {
+    return g.create<ReduceOp>(node, element, v, b.getDenseI64ArrayAttr(axes),
+                              b.getBoolAttr(false), b.getStringAttr("mean"));
+  };
+  FailureOr<Value> batchMean = channelMean(node.input(0));
+  FailureOr<Value> centered =
+      failed(batchMean) ? batchMean : g.reshape(node, *batchMean, channelShape);
+  if (succeeded(centered))
+    centered = g.create<SubOp>(node, element, node.input(0), *centered);
+  FailureOr<Value> batchVar =
+      failed(centered) ? centered : g.create<MulOp>(node, element, *centered, *centered);
+  if (succeeded(batchVar))
+    batchVar = channelMean(*batchVar);
+  if (failed(batchVar))
+    return failure();
+  float momentum = node.getFloat("momentum", 0.9f);
+  Value keep = g.scalar(node.loc(), element, momentum);
+  Value take = g.scalar(node.loc(), element, 1.0 - momentum);
+  for (auto [stored, batch] : {std::pair(mean, *batchMean), std::pair(var, *batchVar)}) {
+    FailureOr<Value> a = g.create<MulOp>(node, element, stored, keep);
+    FailureOr<Value> c = g.create<MulOp>(node, element, batch, take);
+    if (failed(a) || failed(c))
+      return failure();
+    FailureOr<Value> updated = g.create<AddOp>(node, element, *a, *c);
+    if (failed(updated))
+      return failure();
+    running.push_back(*updated);
+  }
+  mean = *batchMean;
+  var = *batchVar;
+  return success();
+}
+
+/// BatchNormalization as y = x * s + t with s = scale / sqrt(var + eps) and
+/// t = bias - mean * s; s and t fold when the statistics are constant. In
+/// training mode the statistics are the batch's, and the running ones are
+/// updated as extra outputs.
 static LogicalResult convertBatchNorm(NodeContext &node,
                                       SmallVectorImpl<Value> &results) {
-  if (node.getInt("training_mode", 0) != 0) {
-    node.error() << "training_mode=1 is not supported (inference only)";
-    return failure();
-  }
-  for (int i = 1; i < node.node().output_size(); ++i) {
+  bool training = node.getInt("training_mode", 0) != 0;
+  for (int i = 1; i < node.node().output_size() && !training; ++i) {
     if (!node.node().output(i).empty()) {
-      node.error() << "running mean/variance outputs are not supported (inference only)";
+      node.error() << "running mean/variance outputs need training_mode=1";
       return failure();
     }
   }
@@ -197,6 +242,9 @@ static LogicalResult convertBatchNorm(NodeContext &node,
   GraphImporter &g = node.importer();
   Type element = xType->getElementType();
   Value scale = node.input(1), bias = node.input(2), mean = node.input(3), var = node.input(4);
+  SmallVector<Value> running;
+  if (training && failed(batchStatistics(node, *xType, mean, var, running)))
+    return failure();
   Value eps = g.scalar(node.loc(), element, node.getFloat("epsilon", 1e-5f));
   FailureOr<Value> s = g.create<AddOp>(node, element, var, eps);
   if (succeeded(s))
@@ -224,7 +272,10 @@ static LogicalResult convertBatchNorm(NodeContext &node,
   FailureOr<Value> y = g.create<MulOp>(node, element, node.input(0), *s);
   if (succeeded(y))
     y = g.create<AddOp>(node, element, *y, *t);
-  return pushResult(y, results);
+  if (failed(pushResult(y, results)))
+    return failure();
+  results.append(running.begin(), running.end());
+  return success();
 }
 
 /// Inference-mode Dropout is the identity; its mask output is all true.
