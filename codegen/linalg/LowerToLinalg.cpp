@@ -20,6 +20,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerDataMovementPatterns(patterns);
   populateLowerElementwiseExtPatterns(patterns);
   populateLowerIndexingPatterns(patterns);
+  populateLowerNNPatterns(patterns);
 }
 
 namespace {
@@ -30,8 +31,11 @@ struct LowerToLinalgPass : kiln::impl::LowerToLinalgBase<LowerToLinalgPass> {
     target.addIllegalDialect<KilnDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
+    // Recurrent layers and scatters loop with scf.for, keeping loop-carried
+    // state in place with bufferization.materialize_in_destination.
+    target.addLegalDialect<scf::SCFDialect, bufferization::BufferizationDialect>();
+    // Scalar casts between unsigned and signless integers inside generic bodies.
     target.addLegalOp<UnrealizedConversionCastOp>();
-    target.addLegalDialect<scf::SCFDialect>();
     RewritePatternSet patterns(ctx);
     populateLowerToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns))))

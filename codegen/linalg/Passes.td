@@ -14,7 +14,7 @@ def LowerToLinalg : Pass<"kiln-lower-to-linalg", "func::FuncOp"> {
   }];
   let dependentDialects = ["arith::ArithDialect", "linalg::LinalgDialect",
                            "math::MathDialect", "tensor::TensorDialect",
-                           "scf::SCFDialect"];
+                           "scf::SCFDialect", "bufferization::BufferizationDialect"];
 }
 
 #endif // KILN_CODEGEN_LINALG_PASSES_TD

@@ -21,6 +21,17 @@ void populateLowerElementwiseExtPatterns(RewritePatternSet &patterns);
 /// (LowerIndexing.cpp, LowerGatherScatter.cpp, LowerScanSelect.cpp, LowerResize.cpp).
 void populateLowerIndexingPatterns(RewritePatternSet &patterns);
 
+/// Arg reductions, hardmax, layer_norm, nll_loss, einsum, and (through the
+/// three below) transposed convolution, pooling extras, quantization and
+/// recurrent layers.
+void populateLowerNNPatterns(RewritePatternSet &patterns);
+/// conv_transpose, max_pool_indices, max_unpool.
+void populateLowerConvTransposePatterns(RewritePatternSet &patterns);
+/// quantize, dequantize, sub_zero_point.
+void populateLowerQuantizationPatterns(RewritePatternSet &patterns);
+/// recurrent (scf.for over the sequence).
+void populateLowerRecurrentPatterns(RewritePatternSet &patterns);
+
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
 

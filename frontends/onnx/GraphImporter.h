@@ -118,6 +118,13 @@ void registerShapeConverters(llvm::StringMap<OpConverter> &table);
 void registerElementwiseConverters(llvm::StringMap<OpConverter> &table);
 void registerIndexingConverters(llvm::StringMap<OpConverter> &table);
 void registerResizeConverters(llvm::StringMap<OpConverter> &table);
+// Neural-network families, registered from registerNNConverters.
+void registerNormalizationConverters(llvm::StringMap<OpConverter> &table);
+void registerLossConverters(llvm::StringMap<OpConverter> &table);
+void registerSelectionConverters(llvm::StringMap<OpConverter> &table);
+void registerQuantizationConverters(llvm::StringMap<OpConverter> &table);
+void registerRecurrentConverters(llvm::StringMap<OpConverter> &table);
+void registerControlFlowConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
