@@ -19,7 +19,7 @@ static constexpr const char *kBufferize =
 // LLVM would call compiler-rt for bf16 arithmetic); bf16 conversions become
 // integer code (kiln-cpu-expand-bf16), which needs no runtime library either.
 static constexpr const char *kToLLVM =
-    "kiln-cpu-expand-copies,"
+    "kiln-cpu-flatten-globals,kiln-cpu-expand-copies,"
     // Parallel outer loops become runtime calls. Keep it after every pass
     // that tiles or vectorizes (insert those above) and before loops lower.
     "kiln-cpu-parallelize,"

@@ -68,6 +68,29 @@ def ExpandBF16 : Pass<"kiln-cpu-expand-bf16"> {
   let dependentDialects = ["arith::ArithDialect"];
 }
 
+def FlattenGlobals : Pass<"kiln-cpu-flatten-globals", "ModuleOp"> {
+  let summary = "Store constant globals as flat 1-D arrays";
+  let description = [{
+    A `memref.global` of rank > 1 becomes an LLVM global of nested arrays,
+    one LLVM constant per innermost row: a 1x1 convolution's weights turn
+    into tens of thousands of one-element arrays, which LLVM's call-graph
+    and constant handling walk one by one (minutes for ResNet-50). This
+    pass stores each such global as a rank-1 memref and reads it through
+    `memref.expand_shape`, which is only a view.
+
+    Example:
+    ```mlir
+    memref.global "private" constant @w : memref<2x3xf32> = dense<...>
+    %0 = memref.get_global @w : memref<2x3xf32>
+    // becomes
+    memref.global "private" constant @w : memref<6xf32> = dense<...>
+    %f = memref.get_global @w : memref<6xf32>
+    %0 = memref.expand_shape %f [[0, 1]] output_shape [2, 3] : memref<6xf32> into memref<2x3xf32>
+    ```
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 def Parallelize : Pass<"kiln-cpu-parallelize", "ModuleOp"> {
   let summary = "Run outer parallel loops on the runtime's threads";
   let description = [{

@@ -19,6 +19,8 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerMatmulReducePatterns(patterns);
   populateLowerDataMovementPatterns(patterns);
   populateLowerElementwiseExtPatterns(patterns);
+  populateLowerIndexingPatterns(patterns);
+  populateLowerNNPatterns(patterns);
 }
 
 namespace {
@@ -29,6 +31,10 @@ struct LowerToLinalgPass : kiln::impl::LowerToLinalgBase<LowerToLinalgPass> {
     target.addIllegalDialect<KilnDialect>();
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
+    // Recurrent layers and scatters loop with scf.for, keeping loop-carried
+    // state in place with bufferization.materialize_in_destination.
+    target.addLegalDialect<scf::SCFDialect, bufferization::BufferizationDialect>();
+    // Scalar casts between unsigned and signless integers inside generic bodies.
     target.addLegalOp<UnrealizedConversionCastOp>();
     RewritePatternSet patterns(ctx);
     populateLowerToLinalgPatterns(patterns);

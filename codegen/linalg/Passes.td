@@ -13,7 +13,8 @@ def LowerToLinalg : Pass<"kiln-lower-to-linalg", "func::FuncOp"> {
     Fails, naming the op, when any kiln op remains.
   }];
   let dependentDialects = ["arith::ArithDialect", "linalg::LinalgDialect",
-                           "math::MathDialect", "tensor::TensorDialect"];
+                           "math::MathDialect", "tensor::TensorDialect",
+                           "scf::SCFDialect", "bufferization::BufferizationDialect"];
 }
 
 #endif // KILN_CODEGEN_LINALG_PASSES_TD

@@ -17,6 +17,21 @@ void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
 /// Casts, comparisons, logic, further math, and unsigned integer arithmetic.
 void populateLowerElementwiseExtPatterns(RewritePatternSet &patterns);
 
+/// Shape, slicing, padding, gathers, scatters, scans, top-k and resize
+/// (LowerIndexing.cpp, LowerGatherScatter.cpp, LowerScanSelect.cpp, LowerResize.cpp).
+void populateLowerIndexingPatterns(RewritePatternSet &patterns);
+
+/// Arg reductions, hardmax, layer_norm, nll_loss, einsum, and (through the
+/// three below) transposed convolution, pooling extras, quantization and
+/// recurrent layers.
+void populateLowerNNPatterns(RewritePatternSet &patterns);
+/// conv_transpose, max_pool_indices, max_unpool.
+void populateLowerConvTransposePatterns(RewritePatternSet &patterns);
+/// quantize, dequantize, sub_zero_point.
+void populateLowerQuantizationPatterns(RewritePatternSet &patterns);
+/// recurrent (scf.for over the sequence).
+void populateLowerRecurrentPatterns(RewritePatternSet &patterns);
+
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
 

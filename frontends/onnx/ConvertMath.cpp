@@ -278,7 +278,8 @@ static LogicalResult convertReduce(NodeContext &node, StringRef kind,
   int64_t rank = type->getRank();
   SmallVector<int64_t> axes;
   // ReduceSum takes axes as an input from opset 13 (the others from 18).
-  bool axesAsInput = node.node().op_type() == "ReduceSum" && node.opset() >= 13;
+  bool axesAsInput = (node.node().op_type() == "ReduceSum" && node.opset() >= 13) ||
+                     node.opset() >= 18;
   if (axesAsInput && node.input(1)) {
     FailureOr<SmallVector<int64_t>> values = node.constantInts(1, "axes");
     if (failed(values))

@@ -1,5 +1,7 @@
-//===- ConvertNN.cpp - convolution, pooling, normalization ----------------===//
-#include "frontends/onnx/GraphImporter.h"
+//===- ConvertNN.cpp - convolution, pooling, dropout ----------------------===//
+#include "frontends/onnx/ConvertNN.h"
+
+#include "dialects/kiln/ShapeUtils.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -45,31 +47,37 @@ static FailureOr<Window> readWindow(NodeContext &node, int64_t spatial,
   return w;
 }
 
+FailureOr<Value> mlir::kiln::onnx_frontend::buildConvFromNode(NodeContext &node, Value x,
+                                                              Value w, Value bias) {
+  auto xType = dyn_cast<RankedTensorType>(x.getType());
+  auto wType = dyn_cast<RankedTensorType>(w.getType());
+  if (!xType || !wType || xType.getRank() < 3 || xType.getRank() != wType.getRank()) {
+    node.error() << "expects input and weight of equal rank >= 3, got " << x.getType()
+                 << " and " << w.getType();
+    return failure();
+  }
+  int64_t spatial = xType.getRank() - 2;
+  FailureOr<Window> win = readWindow(node, spatial, wType.getShape().drop_front(2));
+  if (failed(win))
+    return failure();
+  if (!llvm::equal(win->kernel, wType.getShape().drop_front(2))) {
+    node.error() << "kernel_shape does not match the weight's spatial dimensions";
+    return failure();
+  }
+  OpBuilder &b = node.builder();
+  return node.importer().create<ConvOp>(
+      node, xType.getElementType(), x, w, bias, b.getDenseI64ArrayAttr(win->strides),
+      b.getDenseI64ArrayAttr(win->pads), b.getDenseI64ArrayAttr(win->dilations),
+      b.getI64IntegerAttr(node.getInt("group", 1)), b.getStringAttr(win->padMode));
+}
+
 static LogicalResult convertConv(NodeContext &node,
                                  SmallVectorImpl<Value> &results) {
   FailureOr<RankedTensorType> xType = node.rankedInput(0), wType = node.rankedInput(1);
   if (failed(xType) || failed(wType))
     return failure();
-  if (xType->getRank() < 3 || xType->getRank() != wType->getRank()) {
-    node.error() << "expects input and weight of equal rank >= 3, got "
-                 << *xType << " and " << *wType;
-    return failure();
-  }
-  int64_t spatial = xType->getRank() - 2;
-  FailureOr<Window> w = readWindow(node, spatial, wType->getShape().drop_front(2));
-  if (failed(w))
-    return failure();
-  if (!llvm::equal(w->kernel, wType->getShape().drop_front(2))) {
-    node.error() << "kernel_shape does not match the weight's spatial dimensions";
-    return failure();
-  }
-  OpBuilder &b = node.builder();
-  FailureOr<Value> y = node.importer().create<ConvOp>(
-      node, xType->getElementType(), node.input(0), node.input(1), node.input(2),
-      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
-      b.getDenseI64ArrayAttr(w->dilations), b.getI64IntegerAttr(node.getInt("group", 1)),
-      b.getStringAttr(w->padMode));
-  return pushResult(y, results);
+  return pushResult(buildConvFromNode(node, node.input(0), node.input(1), node.input(2)),
+                    results);
 }
 
 /// The window of a pool, which must name its kernel_shape.
@@ -84,11 +92,9 @@ static FailureOr<Window> readPoolWindow(NodeContext &node, RankedTensorType xTyp
 
 static LogicalResult convertMaxPool(NodeContext &node,
                                     SmallVectorImpl<Value> &results) {
-  if (node.node().output_size() > 1 && !node.node().output(1).empty()) {
-    node.error() << "the Indices output is not supported";
-    return failure();
-  }
-  if (node.getInt("storage_order", 0) != 0) {
+  bool wantsIndices = node.node().output_size() > 1 && !node.node().output(1).empty();
+  int64_t storageOrder = node.getInt("storage_order", 0);
+  if (!wantsIndices && storageOrder != 0) {
     node.error() << "storage_order=1 is not supported";
     return failure();
   }
@@ -103,7 +109,24 @@ static LogicalResult convertMaxPool(NodeContext &node,
       b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
       b.getDenseI64ArrayAttr(w->dilations), b.getBoolAttr(node.getInt("ceil_mode", 0)),
       b.getStringAttr(w->padMode));
-  return pushResult(y, results);
+  if (failed(pushResult(y, results)))
+    return failure();
+  if (!wantsIndices)
+    return success();
+  if (w->padMode != "explicit") {
+    if (!xType->hasStaticShape()) {
+      node.error() << "the Indices output with auto_pad needs a static input shape";
+      return failure();
+    }
+    w->pads = samePads(xType->getShape().drop_front(2), w->kernel, w->strides, w->dilations,
+                       w->padMode);
+  }
+  FailureOr<Value> indices = node.importer().create<MaxPoolIndicesOp>(
+      node, b.getI64Type(), node.input(0), b.getDenseI64ArrayAttr(w->kernel),
+      b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+      b.getDenseI64ArrayAttr(w->dilations), b.getBoolAttr(node.getInt("ceil_mode", 0)),
+      b.getBoolAttr(storageOrder != 0));
+  return pushResult(indices, results);
 }
 
 static LogicalResult convertAveragePool(NodeContext &node,
@@ -147,17 +170,62 @@ static LogicalResult convertGlobalPool(NodeContext &node,
   return pushResult(y, results);
 }
 
-/// Inference BatchNormalization as y = x * s + t with s = scale / sqrt(var +
-/// eps) and t = bias - mean * s; s and t fold when the statistics are constant.
+/// Batch mean and (biased) variance per channel, and the updated running
+/// statistics `running * momentum + batch * (1 - momentum)`.
+static LogicalResult batchStatistics(NodeContext &node, RankedTensorType xType,
+                                     Value &mean, Value &var,
+                                     SmallVectorImpl<Value> &running) {
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Type element = xType.getElementType();
+  SmallVector<int64_t> axes = {0};
+  SmallVector<int64_t> channelShape(xType.getRank() - 1, 1);
+  channelShape[0] = xType.getDimSize(1);
+  for (int64_t d = 2; d < xType.getRank(); ++d)
+    axes.push_back(d);
+  auto channelMean = [&](Value v) {
+    return g.create<ReduceOp>(node, element, v, b.getDenseI64ArrayAttr(axes),
+                              b.getBoolAttr(false), b.getStringAttr("mean"));
+  };
+  FailureOr<Value> batchMean = channelMean(node.input(0));
+  FailureOr<Value> centered =
+      failed(batchMean) ? batchMean : g.reshape(node, *batchMean, channelShape);
+  if (succeeded(centered))
+    centered = g.create<SubOp>(node, element, node.input(0), *centered);
+  FailureOr<Value> batchVar =
+      failed(centered) ? centered : g.create<MulOp>(node, element, *centered, *centered);
+  if (succeeded(batchVar))
+    batchVar = channelMean(*batchVar);
+  if (failed(batchVar))
+    return failure();
+  float momentum = node.getFloat("momentum", 0.9f);
+  Value keep = g.scalar(node.loc(), element, momentum);
+  Value take = g.scalar(node.loc(), element, 1.0 - momentum);
+  for (auto [stored, batch] : {std::pair(mean, *batchMean), std::pair(var, *batchVar)}) {
+    FailureOr<Value> a = g.create<MulOp>(node, element, stored, keep);
+    FailureOr<Value> c = g.create<MulOp>(node, element, batch, take);
+    if (failed(a) || failed(c))
+      return failure();
+    FailureOr<Value> updated = g.create<AddOp>(node, element, *a, *c);
+    if (failed(updated))
+      return failure();
+    running.push_back(*updated);
+  }
+  mean = *batchMean;
+  var = *batchVar;
+  return success();
+}
+
+/// BatchNormalization as y = x * s + t with s = scale / sqrt(var + eps) and
+/// t = bias - mean * s; s and t fold when the statistics are constant. In
+/// training mode the statistics are the batch's, and the running ones are
+/// updated as extra outputs.
 static LogicalResult convertBatchNorm(NodeContext &node,
                                       SmallVectorImpl<Value> &results) {
-  if (node.getInt("training_mode", 0) != 0) {
-    node.error() << "training_mode=1 is not supported (inference only)";
-    return failure();
-  }
-  for (int i = 1; i < node.node().output_size(); ++i) {
+  bool training = node.getInt("training_mode", 0) != 0;
+  for (int i = 1; i < node.node().output_size() && !training; ++i) {
     if (!node.node().output(i).empty()) {
-      node.error() << "running mean/variance outputs are not supported (inference only)";
+      node.error() << "running mean/variance outputs need training_mode=1";
       return failure();
     }
   }
@@ -174,6 +242,9 @@ static LogicalResult convertBatchNorm(NodeContext &node,
   GraphImporter &g = node.importer();
   Type element = xType->getElementType();
   Value scale = node.input(1), bias = node.input(2), mean = node.input(3), var = node.input(4);
+  SmallVector<Value> running;
+  if (training && failed(batchStatistics(node, *xType, mean, var, running)))
+    return failure();
   Value eps = g.scalar(node.loc(), element, node.getFloat("epsilon", 1e-5f));
   FailureOr<Value> s = g.create<AddOp>(node, element, var, eps);
   if (succeeded(s))
@@ -201,16 +272,15 @@ static LogicalResult convertBatchNorm(NodeContext &node,
   FailureOr<Value> y = g.create<MulOp>(node, element, node.input(0), *s);
   if (succeeded(y))
     y = g.create<AddOp>(node, element, *y, *t);
-  return pushResult(y, results);
+  if (failed(pushResult(y, results)))
+    return failure();
+  results.append(running.begin(), running.end());
+  return success();
 }
 
 /// Inference-mode Dropout is the identity; its mask output is all true.
 static LogicalResult convertDropout(NodeContext &node,
                                     SmallVectorImpl<Value> &results) {
-  if (node.node().output_size() > 1 && !node.node().output(1).empty()) {
-    node.error() << "the mask output is not supported";
-    return failure();
-  }
   FailureOr<Value> x = node.requiredInput(0);
   if (failed(x))
     return failure();
@@ -223,7 +293,124 @@ static LogicalResult convertDropout(NodeContext &node,
     }
   }
   results.push_back(*x);
+  if (node.node().output_size() < 2 || node.node().output(1).empty())
+    return success();
+  auto type = dyn_cast<RankedTensorType>(x->getType());
+  if (!type || !type.hasStaticShape()) {
+    node.error() << "the mask output needs a static input shape";
+    return failure();
+  }
+  results.push_back(node.importer().scalar(node.loc(), node.builder().getI1Type(), 1.0,
+                                           type.getShape()));
   return success();
+}
+
+/// ConvTranspose with output_shape and auto_pad resolved to explicit pads and
+/// output_padding (a negative total padding grows the output at the end).
+static LogicalResult convertConvTranspose(NodeContext &node,
+                                          SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0), wType = node.rankedInput(1);
+  if (failed(xType) || failed(wType))
+    return failure();
+  int64_t rank = xType->getRank(), s = rank - 2;
+  if (rank < 3 || wType->getRank() != rank) {
+    node.error() << "expects input and weight of equal rank >= 3, got " << *xType << " and "
+                 << *wType;
+    return failure();
+  }
+  ArrayRef<int64_t> kernel = wType->getShape().drop_front(2);
+  if (auto k = node.getInts("kernel_shape"); k && !llvm::equal(*k, kernel)) {
+    node.error() << "kernel_shape does not match the weight's spatial dimensions";
+    return failure();
+  }
+  SmallVector<int64_t> strides = node.getInts("strides").value_or(SmallVector<int64_t>(s, 1));
+  SmallVector<int64_t> dilations =
+      node.getInts("dilations").value_or(SmallVector<int64_t>(s, 1));
+  SmallVector<int64_t> pads = node.getInts("pads").value_or(SmallVector<int64_t>(2 * s, 0));
+  SmallVector<int64_t> outPad =
+      node.getInts("output_padding").value_or(SmallVector<int64_t>(s, 0));
+  std::optional<SmallVector<int64_t>> outShape = node.getInts("output_shape");
+  std::string autoPad = node.getString("auto_pad", "NOTSET");
+  if (strides.size() != size_t(s) || dilations.size() != size_t(s) ||
+      pads.size() != size_t(2 * s) || outPad.size() != size_t(s) ||
+      (outShape && outShape->size() != size_t(s) && outShape->size() != size_t(rank))) {
+    node.error() << "window attributes do not match " << s << " spatial axes";
+    return failure();
+  }
+  if (outShape && outShape->size() == size_t(rank))
+    outShape->erase(outShape->begin(), outShape->begin() + 2);
+  if (autoPad == "VALID") {
+    pads.assign(2 * s, 0);
+  } else if ((autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") && !outShape) {
+    outShape.emplace();
+    for (int64_t i = 0; i < s; ++i)
+      outShape->push_back(ShapedType::isDynamic(xType->getDimSize(2 + i))
+                              ? ShapedType::kDynamic
+                              : xType->getDimSize(2 + i) * strides[i]);
+  } else if (autoPad != "NOTSET" && autoPad != "SAME_UPPER" && autoPad != "SAME_LOWER") {
+    node.error() << "unknown auto_pad '" << autoPad << "'";
+    return failure();
+  }
+  if (outShape) {
+    for (int64_t i = 0; i < s; ++i) {
+      int64_t in = xType->getDimSize(2 + i);
+      if (ShapedType::isDynamic(in) || ShapedType::isDynamic((*outShape)[i])) {
+        node.error() << "output_shape/auto_pad need static spatial input sizes";
+        return failure();
+      }
+      int64_t total = strides[i] * (in - 1) + outPad[i] + (kernel[i] - 1) * dilations[i] + 1 -
+                      (*outShape)[i];
+      if (total < 0) {
+        pads[i] = pads[s + i] = 0;
+        outPad[i] -= total;
+      } else if (autoPad == "SAME_UPPER") {
+        pads[i] = total / 2;
+        pads[s + i] = total - total / 2;
+      } else {
+        pads[i] = total - total / 2;
+        pads[s + i] = total / 2;
+      }
+    }
+  }
+  OpBuilder &b = node.builder();
+  FailureOr<Value> y = node.importer().create<ConvTransposeOp>(
+      node, xType->getElementType(), node.input(0), node.input(1), node.input(2),
+      b.getDenseI64ArrayAttr(strides), b.getDenseI64ArrayAttr(pads),
+      b.getDenseI64ArrayAttr(dilations), b.getDenseI64ArrayAttr(outPad),
+      b.getI64IntegerAttr(node.getInt("group", 1)));
+  return pushResult(y, results);
+}
+
+/// MaxUnpool with a compile-time output shape (the default one, or a
+/// constant output_shape input).
+static LogicalResult convertMaxUnpool(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType) || failed(node.requiredInput(1)))
+    return failure();
+  SmallVector<int64_t> shape;
+  if (node.input(2)) {
+    FailureOr<SmallVector<int64_t>> values = node.constantInts(2, "output_shape");
+    if (failed(values))
+      return failure();
+    shape = *values;
+  } else {
+    FailureOr<Window> w = readPoolWindow(node, *xType);
+    if (failed(w))
+      return failure();
+    if (!xType->hasStaticShape()) {
+      node.error() << "needs a static input shape";
+      return failure();
+    }
+    int64_t s = xType->getRank() - 2;
+    shape.assign(xType->getShape().begin(), xType->getShape().begin() + 2);
+    for (int64_t i = 0; i < s; ++i)
+      shape.push_back((xType->getDimSize(2 + i) - 1) * w->strides[i] + w->kernel[i] -
+                      w->pads[i] - w->pads[s + i]);
+  }
+  FailureOr<Value> y = node.importer().create<MaxUnpoolOp>(
+      node, xType->getElementType(), node.input(0), node.input(1),
+      node.builder().getDenseI64ArrayAttr(shape));
+  return pushResult(y, results);
 }
 
 void mlir::kiln::onnx_frontend::registerNNConverters(
@@ -235,4 +422,12 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   table["GlobalMaxPool"] = convertGlobalPool<true>;
   table["BatchNormalization"] = convertBatchNorm;
   table["Dropout"] = convertDropout;
+  table["ConvTranspose"] = convertConvTranspose;
+  table["MaxUnpool"] = convertMaxUnpool;
+  registerNormalizationConverters(table);
+  registerLossConverters(table);
+  registerSelectionConverters(table);
+  registerQuantizationConverters(table);
+  registerRecurrentConverters(table);
+  registerControlFlowConverters(table);
 }

@@ -82,6 +82,9 @@ public:
   llvm::StringMap<Value> values;
   /// Folder that external tensor data is confined to.
   std::string modelDir;
+  /// Types the model declares for values (graph outputs, value_info) by
+  /// name: they pin result shapes that depend on run-time operand values.
+  llvm::StringMap<const onnx::TypeProto *> declaredTypes;
 
   /// Creates `OpTy` with an unranked result of `elementType`, infers its
   /// type and folds it when its operands are constants. Reports a
@@ -113,6 +116,15 @@ void registerMathConverters(llvm::StringMap<OpConverter> &table);
 void registerNNConverters(llvm::StringMap<OpConverter> &table);
 void registerShapeConverters(llvm::StringMap<OpConverter> &table);
 void registerElementwiseConverters(llvm::StringMap<OpConverter> &table);
+void registerIndexingConverters(llvm::StringMap<OpConverter> &table);
+void registerResizeConverters(llvm::StringMap<OpConverter> &table);
+// Neural-network families, registered from registerNNConverters.
+void registerNormalizationConverters(llvm::StringMap<OpConverter> &table);
+void registerLossConverters(llvm::StringMap<OpConverter> &table);
+void registerSelectionConverters(llvm::StringMap<OpConverter> &table);
+void registerQuantizationConverters(llvm::StringMap<OpConverter> &table);
+void registerRecurrentConverters(llvm::StringMap<OpConverter> &table);
+void registerControlFlowConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);

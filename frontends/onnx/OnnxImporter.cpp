@@ -285,6 +285,10 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   const onnx::GraphProto &graph = model.graph();
   OwningOpRef<ModuleOp> module = ModuleOp::create(FileLineColLoc::get(&ctx, path, 0, 0));
   GraphImporter importer(&ctx, modelDir);
+  for (const onnx::ValueInfoProto &info : graph.value_info())
+    importer.declaredTypes[info.name()] = &info.type();
+  for (const onnx::ValueInfoProto &info : graph.output())
+    importer.declaredTypes[info.name()] = &info.type();
   OpBuilder &b = importer.builder;
   b.setInsertionPointToEnd(module->getBody());
 
@@ -335,6 +339,8 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   registerNNConverters(converters);
   registerShapeConverters(converters);
   registerElementwiseConverters(converters);
+  registerIndexingConverters(converters);
+  registerResizeConverters(converters);
 
   for (const onnx::NodeProto &node : graph.node()) {
     Location loc = NameLoc::get(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates expected_failures.txt (static shapes) and
 # expected_failures_dynamic.txt (first dim of every input dynamic) from fresh
-# runs of the whole suite.
+# runs of the whole suite, and docs/onnx-ops.md (the per-op support table)
+# from them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bazel build //tests/conformance:runner
@@ -13,3 +14,4 @@ jobs="${KILN_CONFORMANCE_JOBS:-2}"
 for f in expected_failures expected_failures_dynamic; do
   grep -c -v '^#' "tests/conformance/$f.txt" | xargs echo "$f:"
 done
+/usr/bin/python3 tests/conformance/gen_ops_table.py

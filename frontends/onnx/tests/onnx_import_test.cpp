@@ -272,3 +272,127 @@ TEST_CASE("opsets above 17 are rejected") {
   CHECK_FALSE(r.module);
   CHECK(r.errors.find("opset 18") != std::string::npos);
 }
+
+//===----------------------------------------------------------------------===//
+// Shape and indexing ops: run-time shape operands and declared output types
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+void addTypedInput(onnx::GraphProto *graph, const std::string &name, std::vector<int64_t> dims,
+                   int32_t elemType) {
+  addInput(graph, name, dims);
+  graph->mutable_input(graph->input_size() - 1)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->set_elem_type(elemType);
+}
+
+void addDeclaredOutput(onnx::GraphProto *graph, const std::string &name,
+                       std::vector<int64_t> dims) {
+  auto *output = graph->add_output();
+  output->set_name(name);
+  auto *tensor = output->mutable_type()->mutable_tensor_type();
+  tensor->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims)
+    tensor->mutable_shape()->add_dim()->set_dim_value(d);
+}
+
+void addInt64Initializer(onnx::GraphProto *graph, const std::string &name,
+                         std::vector<int64_t> values) {
+  auto *init = graph->add_initializer();
+  init->set_name(name);
+  init->set_data_type(onnx::TensorProto::INT64);
+  init->add_dims(values.size());
+  for (int64_t v : values)
+    init->add_int64_data(v);
+}
+
+/// Slice of x [20, 10] along axis 1 with run-time starts/ends/steps.
+onnx::ModelProto runtimeSliceModel(std::vector<int64_t> declared) {
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {20, 10});
+  for (const char *name : {"starts", "ends", "steps"})
+    addTypedInput(graph, name, {1}, onnx::TensorProto::INT64);
+  addInt64Initializer(graph, "axes", {1});
+  addNode(graph, "Slice", "slice1", {"x", "starts", "ends", "axes", "steps"}, {"y"});
+  addDeclaredOutput(graph, "y", declared);
+  return model;
+}
+
+} // namespace
+
+TEST_CASE("a run-time slice takes its result shape from the declared output") {
+  ModelDir dir;
+  Imported r;
+  import(r, dir.write(runtimeSliceModel({20, 3})));
+  REQUIRE(r.module);
+  auto func = r.module->lookupSymbol<func::FuncOp>("main");
+  REQUIRE(func);
+  auto resultType = cast<RankedTensorType>(func.getFunctionType().getResult(0));
+  CHECK(resultType.getShape() == ArrayRef<int64_t>{20, 3});
+  int slices = 0;
+  func.walk([&](kiln::SliceOp) { ++slices; });
+  CHECK(slices == 1);
+}
+
+TEST_CASE("a declared output shape that contradicts inference is reported") {
+  ModelDir dir;
+  Imported r;
+  import(r, dir.write(runtimeSliceModel({19, 3})));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("node 'slice1' (Slice, opset 13): output 0 is declared as "
+                      "'tensor<19x3xf32>' but kiln infers 'tensor<20x?xf32>'") !=
+        std::string::npos);
+}
+
+TEST_CASE("shape computations on static inputs fold into the reshape") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {2, 3, 4});
+  addInt64Initializer(graph, "last", {-1});
+  addInt64Initializer(graph, "zero", {0});
+  addInt64Initializer(graph, "big", {1000});
+  // y = Reshape(x, Concat(Slice(Shape(x), -1, 1000), [-1])) -> [4, 6].
+  addNode(graph, "Shape", "shape1", {"x"}, {"s"});
+  addNode(graph, "Slice", "slice1", {"s", "last", "big", "zero"}, {"tail"});
+  addNode(graph, "Concat", "concat1", {"tail", "last"}, {"target"})->add_attribute()->CopyFrom(
+      [] {
+        onnx::AttributeProto a;
+        a.set_name("axis");
+        a.set_type(onnx::AttributeProto::INT);
+        a.set_i(0);
+        return a;
+      }());
+  addNode(graph, "Reshape", "reshape1", {"x", "target"}, {"y"});
+  graph->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  REQUIRE(r.module);
+  auto func = r.module->lookupSymbol<func::FuncOp>("main");
+  REQUIRE(func);
+  auto resultType = cast<RankedTensorType>(func.getFunctionType().getResult(0));
+  CHECK(resultType.getShape() == ArrayRef<int64_t>{4, 6});
+  int indexingOps = 0;
+  func.walk([&](Operation *op) {
+    if (isa<kiln::ShapeOp, kiln::SliceOp>(op))
+      ++indexingOps;
+  });
+  CHECK(indexingOps == 0);
+}
+
+TEST_CASE("a run-time reshape target without a declared output is an error") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {2, 3});
+  addTypedInput(graph, "shape", {2}, onnx::TensorProto::INT64);
+  addNode(graph, "Reshape", "reshape1", {"x", "shape"}, {"y"});
+  graph->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("shape (input 1) must be a constant integer tensor") != std::string::npos);
+}
