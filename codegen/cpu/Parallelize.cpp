@@ -58,10 +58,10 @@ using namespace mlir;
 
 namespace {
 
-/// Attributes: `kiln.parallel` on an scf.for (set by a tiling pass) says
-/// its iterations are independent; `kiln.context` marks a function whose
-/// last argument is the execution context.
-constexpr llvm::StringLiteral kParallelAttr = "kiln.parallel";
+/// `kiln.parallel` (kParallelLoopAttr, Passes.h) on an scf.for says its
+/// iterations are independent; `kiln.context` marks a function whose last
+/// argument is the execution context.
+constexpr llvm::StringLiteral kParallelAttr = mlir::kiln::kParallelLoopAttr;
 constexpr llvm::StringLiteral kContextArgAttr = "kiln.context";
 
 /// Trip count assumed for dynamic extents when estimating work.
