@@ -307,7 +307,8 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
     ap.add_argument("--seconds", type=float, default=1.5,
                     help="target duration of one timed batch (default 1.5 s)")
-    ap.add_argument("--min-runs", type=int, default=3)
+    ap.add_argument("--min-runs", type=int, default=1,
+                    help="fewest timed runs per batch (slow models: one run per round)")
     ap.add_argument("--max-runs", type=int, default=3000)
     ap.add_argument("--max-other-load", type=float, default=0.25,
                     help="cores other processes may use during a round before it counts as "
@@ -371,7 +372,11 @@ def main(argv=None):
                     continue
                 for t in threads:
                     log(f"bench: timing {stem}, {t} thread(s)")
-                    rows.append((label, t, time_model(kiln, so, onnx, in_names, inputs, t, args)))
+                    res = time_model(kiln, so, onnx, in_names, inputs, t, args)
+                    rows.append((label, t, res))
+                    if "error" not in res:
+                        log(f"bench: {stem}, {t} thread(s): kiln {res['kiln'][0]:.3f} ms, "
+                            f"ORT {res['ort'][0]:.3f} ms")
 
     print()
     print(f"{'model':<22} {'threads':>7} {'kiln ms':>10} {'ORT ms':>10} {'ratio':>7}  flags")
