@@ -579,3 +579,31 @@ LogicalResult MaxUnpoolOp::verify() {
     return emitOpError("output_shape must have the input's rank");
   return kiln::detail::verifyResultType(*this);
 }
+
+//===----------------------------------------------------------------------===//
+// DropoutOp and DropoutMaskOp
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult verifyDropout(OpTy op) {
+  if (!isa<FloatType>(elementTypeOf(op.getInput())))
+    return op.emitOpError("expects a floating-point input");
+  if (elementTypeOf(op.getRatio()) != elementTypeOf(op.getInput()))
+    return op.emitOpError("ratio must have the input's element type");
+  if (!elementTypeOf(op.getTraining()).isInteger(1))
+    return op.emitOpError("training must be i1");
+  for (Value v : {op.getRatio(), op.getTraining()})
+    if (auto type = rankedOrNull(v); type && type.getRank() != 0)
+      return op.emitOpError("ratio and training must be rank 0");
+  return verifyAgainstInferred(op);
+}
+
+FailureOr<Type> DropoutOp::inferResultType() {
+  return kiln::detail::inferSameType(getOperation());
+}
+LogicalResult DropoutOp::verify() { return verifyDropout(*this); }
+
+FailureOr<Type> DropoutMaskOp::inferResultType() {
+  return inferWithElement(getInput(), IntegerType::get(getContext(), 1));
+}
+LogicalResult DropoutMaskOp::verify() { return verifyDropout(*this); }

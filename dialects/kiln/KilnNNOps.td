@@ -316,4 +316,33 @@ def Kiln_MaxUnpoolOp : Kiln_Op<"max_unpool"> {
   let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// Training-mode dropout
+//===----------------------------------------------------------------------===//
+
+class Kiln_DropoutBase<string mnemonic, string what> : Kiln_Op<mnemonic> {
+  let summary = "Dropout's " # what # " (training mode decided at run time).";
+  let description = [{
+    `ratio` (rank-0 float) and `training` (rank-0 i1) are run-time values.
+    In training mode an element is kept when a counter-based hash of
+    (`seed`, its flat index) mapped to [0, 1) is >= `ratio`; kept elements
+    are scaled by 1 / (1 - ratio), dropped ones are 0. Otherwise every
+    element is kept unscaled. `kiln.dropout` returns the output,
+    `kiln.dropout_mask` the i1 keep mask; with the same seed they agree.
+
+    Example:
+    ```mlir
+    %y = kiln.}] # mnemonic # [{ %x, %ratio, %training {seed = 0 : i64}
+         : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4x}] # !if(!eq(mnemonic, "dropout"), "f32", "i1") # [{>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$ratio, AnyTensor:$training,
+                   Kiln_I64Attr:$seed);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat = "$input `,` $ratio `,` $training attr-dict `:` functional-type(operands, results)";
+}
+
+def Kiln_DropoutOp : Kiln_DropoutBase<"dropout", "output">;
+def Kiln_DropoutMaskOp : Kiln_DropoutBase<"dropout_mask", "keep mask">;
+
 #endif // KILN_NN_OPS_TD

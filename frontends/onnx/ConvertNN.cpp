@@ -278,30 +278,56 @@ static LogicalResult convertBatchNorm(NodeContext &node,
   return success();
 }
 
-/// Inference-mode Dropout is the identity; its mask output is all true.
+/// Dropout: the identity (mask all true) when training_mode is absent or a
+/// constant false; otherwise kiln.dropout / kiln.dropout_mask decide at run
+/// time.
 static LogicalResult convertDropout(NodeContext &node,
                                     SmallVectorImpl<Value> &results) {
   FailureOr<Value> x = node.requiredInput(0);
   if (failed(x))
     return failure();
-  if (node.opset() >= 12 && node.input(2)) {
+  bool wantsMask = node.node().output_size() > 1 && !node.node().output(1).empty();
+  bool inference = node.opset() < 12 || !node.input(2);
+  if (!inference) {
     DenseElementsAttr training = node.constantInput(2);
-    if (!training || !training.getElementType().isInteger(1) || !training.isSplat() ||
-        training.getSplatValue<bool>()) {
-      node.error() << "training_mode must be a constant false";
+    inference = training && training.getElementType().isInteger(1) && training.isSplat() &&
+                !training.getSplatValue<bool>();
+  }
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  if (inference) {
+    results.push_back(*x);
+    if (!wantsMask)
+      return success();
+    auto type = dyn_cast<RankedTensorType>(x->getType());
+    if (!type || !type.hasStaticShape()) {
+      node.error() << "the mask output needs a static input shape";
+      return failure();
+    }
+    results.push_back(g.scalar(node.loc(), b.getI1Type(), 1.0, type.getShape()));
+    return success();
+  }
+  Type element = cast<ShapedType>(x->getType()).getElementType();
+  if (!isa<FloatType>(element)) {
+    node.error() << "training-mode dropout expects a floating-point input";
+    return failure();
+  }
+  Value ratio = node.input(1) ? node.input(1) : g.scalar(node.loc(), element, 0.5);
+  Value training = node.input(2);
+  for (Value v : {ratio, training}) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() != 0) {
+      node.error() << "expects rank-0 ratio and training_mode";
       return failure();
     }
   }
-  results.push_back(*x);
-  if (node.node().output_size() < 2 || node.node().output(1).empty())
-    return success();
-  auto type = dyn_cast<RankedTensorType>(x->getType());
-  if (!type || !type.hasStaticShape()) {
-    node.error() << "the mask output needs a static input shape";
+  IntegerAttr seed = b.getI64IntegerAttr(node.getInt("seed", 0));
+  FailureOr<Value> y = g.create<DropoutOp>(node, element, *x, ratio, training, seed);
+  if (failed(pushResult(y, results)))
     return failure();
-  }
-  results.push_back(node.importer().scalar(node.loc(), node.builder().getI1Type(), 1.0,
-                                           type.getShape()));
+  if (wantsMask)
+    return pushResult(g.create<DropoutMaskOp>(node, b.getI1Type(), *x, ratio, training, seed),
+                      results);
   return success();
 }
 

@@ -92,3 +92,14 @@ func.func @pooling_extras(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xi64>, tens
   %1 = kiln.max_unpool %v, %0 {output_shape = array<i64: 1, 1, 4, 4>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
   return %0, %1 : tensor<1x1x2x2xi64>, tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @dropout
+func.func @dropout(%x: tensor<3x4xf32>, %r: tensor<f32>, %t: tensor<i1>) -> (tensor<3x4xf32>, tensor<3x4xi1>) {
+  // CHECK: kiln.dropout %{{.*}}, %{{.*}}, %{{.*}} {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xf32>
+  %0 = kiln.dropout %x, %r, %t {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xf32>
+  // CHECK: kiln.dropout_mask %{{.*}}, %{{.*}}, %{{.*}} {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xi1>
+  %1 = kiln.dropout_mask %x, %r, %t {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xi1>
+  return %0, %1 : tensor<3x4xf32>, tensor<3x4xi1>
+}

@@ -227,3 +227,21 @@ func.func @max_unpool(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> tenso
   %0 = kiln.max_unpool %x, %i {output_shape = array<i64: 1, 1, 4, 4>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// Training-mode dropout: a hash of the flat index decides, the run-time
+// training flag can turn it off; kept values are scaled by 1 / (1 - ratio).
+// CHECK-LABEL: func.func @dropout
+// CHECK: %[[R:.*]] = tensor.extract %{{.*}}[] : tensor<f32>
+// CHECK: %[[T:.*]] = tensor.extract %{{.*}}[] : tensor<i1>
+// CHECK: linalg.generic
+// CHECK: linalg.index 0
+// CHECK: arith.shrui
+// CHECK: arith.cmpf oge, %{{.*}}, %[[R]]
+// CHECK: arith.ori
+// CHECK: arith.select
+func.func @dropout(%x: tensor<3x4xf32>, %r: tensor<f32>, %t: tensor<i1>) -> tensor<3x4xf32> {
+  %0 = kiln.dropout %x, %r, %t {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
