@@ -170,6 +170,70 @@ static LogicalResult convertGlobalPool(NodeContext &node,
   return pushResult(y, results);
 }
 
+/// LpPool / GlobalLpPool: (sum of |x|^p over the window)^(1/p). The window
+/// sum is an average pool that counts the (zero) padding, times the kernel
+/// size.
+template <bool isGlobal>
+static LogicalResult convertLpPool(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType))
+    return failure();
+  Type element = xType->getElementType();
+  if (!isa<FloatType>(element) || xType->getRank() < 3) {
+    node.error() << "expects a floating-point input of rank >= 3";
+    return failure();
+  }
+  int64_t p = node.getInt("p", 2);
+  if (p < 1) {
+    node.error() << "expects p >= 1, got " << p;
+    return failure();
+  }
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Value x = node.input(0);
+  FailureOr<Value> powed = p == 2 ? g.create<MulOp>(node, element, x, x)
+                                  : g.create<AbsOp>(node, element, x);
+  if (succeeded(powed) && p > 2)
+    powed = g.create<PowOp>(node, element, *powed, g.scalar(node.loc(), element, double(p)));
+  if (failed(powed))
+    return failure();
+  FailureOr<Value> sum;
+  if (isGlobal) {
+    SmallVector<int64_t> axes;
+    for (int64_t d = 2; d < xType->getRank(); ++d)
+      axes.push_back(d);
+    sum = g.create<ReduceOp>(node, element, *powed, b.getDenseI64ArrayAttr(axes),
+                             b.getBoolAttr(true), b.getStringAttr("sum"));
+  } else {
+    FailureOr<Window> w = readPoolWindow(node, *xType);
+    if (failed(w))
+      return failure();
+    if (llvm::any_of(w->dilations, [](int64_t d) { return d != 1; }) ||
+        node.getInt("ceil_mode", 0) != 0) {
+      node.error() << "dilations and ceil_mode are not supported for LpPool";
+      return failure();
+    }
+    int64_t window = 1;
+    for (int64_t k : w->kernel)
+      window *= k;
+    sum = g.create<AvgPoolOp>(node, element, *powed, b.getDenseI64ArrayAttr(w->kernel),
+                              b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+                              b.getBoolAttr(false), b.getBoolAttr(true),
+                              b.getStringAttr(w->padMode));
+    if (succeeded(sum))
+      sum = g.create<MulOp>(node, element, *sum, g.scalar(node.loc(), element, double(window)));
+  }
+  if (failed(sum))
+    return failure();
+  if (p == 1)
+    return pushResult(sum, results);
+  if (p == 2)
+    return pushResult(g.create<SqrtOp>(node, element, *sum), results);
+  return pushResult(
+      g.create<PowOp>(node, element, *sum, g.scalar(node.loc(), element, 1.0 / double(p))),
+      results);
+}
+
 /// Batch mean and (biased) variance per channel, and the updated running
 /// statistics `running * momentum + batch * (1 - momentum)`.
 static LogicalResult batchStatistics(NodeContext &node, RankedTensorType xType,
@@ -446,6 +510,8 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   table["AveragePool"] = convertAveragePool;
   table["GlobalAveragePool"] = convertGlobalPool<false>;
   table["GlobalMaxPool"] = convertGlobalPool<true>;
+  table["LpPool"] = convertLpPool<false>;
+  table["GlobalLpPool"] = convertLpPool<true>;
   table["BatchNormalization"] = convertBatchNorm;
   table["Dropout"] = convertDropout;
   table["ConvTranspose"] = convertConvTranspose;
