@@ -234,6 +234,31 @@ static LogicalResult convertLpPool(NodeContext &node, SmallVectorImpl<Value> &re
       results);
 }
 
+/// RoiAlign; opset 16 defaults to half_pixel boxes, opset 10 had only the
+/// output_half_pixel behaviour.
+static LogicalResult convertRoiAlign(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType) || failed(node.requiredInput(1)) || failed(node.requiredInput(2)))
+    return failure();
+  std::string mode = node.getString("mode", "avg");
+  std::string transform =
+      node.getString("coordinate_transformation_mode",
+                     node.opset() >= 16 ? "half_pixel" : "output_half_pixel");
+  if (transform != "half_pixel" && transform != "output_half_pixel") {
+    node.error() << "unknown coordinate_transformation_mode '" << transform << "'";
+    return failure();
+  }
+  OpBuilder &b = node.builder();
+  FailureOr<Value> y = node.importer().create<RoiAlignOp>(
+      node, xType->getElementType(), node.input(0), node.input(1), node.input(2),
+      b.getStringAttr(mode), b.getI64IntegerAttr(node.getInt("output_height", 1)),
+      b.getI64IntegerAttr(node.getInt("output_width", 1)),
+      b.getI64IntegerAttr(node.getInt("sampling_ratio", 0)),
+      b.getF32FloatAttr(node.getFloat("spatial_scale", 1.0f)),
+      b.getBoolAttr(transform == "half_pixel"));
+  return pushResult(y, results);
+}
+
 /// Batch mean and (biased) variance per channel, and the updated running
 /// statistics `running * momentum + batch * (1 - momentum)`.
 static LogicalResult batchStatistics(NodeContext &node, RankedTensorType xType,
@@ -516,6 +541,7 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   table["Dropout"] = convertDropout;
   table["ConvTranspose"] = convertConvTranspose;
   table["MaxUnpool"] = convertMaxUnpool;
+  table["RoiAlign"] = convertRoiAlign;
   registerNormalizationConverters(table);
   registerLossConverters(table);
   registerSelectionConverters(table);
