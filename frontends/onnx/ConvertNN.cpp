@@ -548,4 +548,5 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   registerQuantizationConverters(table);
   registerRecurrentConverters(table);
   registerControlFlowConverters(table);
+  registerOptimizerConverters(table);
 }
