@@ -15,8 +15,9 @@ void populateLowerMatmulReducePatterns(RewritePatternSet &patterns);
 /// Reshape, transpose and concat to tensor and linalg ops.
 void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
 
-/// Shape, slicing, padding, gathers, scatters, scans, top-k and resize
-/// (LowerIndexing.cpp, LowerGatherScatter.cpp, LowerScanSelect.cpp, LowerResize.cpp).
+/// Shape, slicing, padding, gathers, scatters, scans, top-k, resize and
+/// grid sampling (LowerIndexing.cpp, LowerGatherScatter.cpp,
+/// LowerScanSelect.cpp, LowerResize.cpp, LowerGridSample.cpp).
 void populateLowerIndexingPatterns(RewritePatternSet &patterns);
 
 /// All of the above.
