@@ -17,8 +17,9 @@ void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
 /// Casts, comparisons, logic, further math, and unsigned integer arithmetic.
 void populateLowerElementwiseExtPatterns(RewritePatternSet &patterns);
 
-/// Shape, slicing, padding, gathers, scatters, scans, top-k and resize
-/// (LowerIndexing.cpp, LowerGatherScatter.cpp, LowerScanSelect.cpp, LowerResize.cpp).
+/// Shape, slicing, padding, gathers, scatters, scans, top-k, resize and
+/// grid sampling (LowerIndexing.cpp, LowerGatherScatter.cpp,
+/// LowerScanSelect.cpp, LowerResize.cpp, LowerGridSample.cpp).
 void populateLowerIndexingPatterns(RewritePatternSet &patterns);
 
 /// Arg reductions, hardmax, layer_norm, nll_loss, einsum, and (through the
