@@ -7,6 +7,8 @@
 #include "compiler/ModelSignature.h"
 #include "compiler/Pipelines.h"
 #include "compiler/Registration.h"
+#include "frontends/native/NativeFormat.h"
+#include "frontends/native/NativeImporter.h"
 #include "frontends/onnx/OnnxImporter.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -30,8 +32,12 @@ static void printDiagnostic(Diagnostic &diag, llvm::raw_ostream &os) {
   diag.getLocation()->walk([&](Location loc) {
     if (auto named = dyn_cast<NameLoc>(loc); named && node.empty())
       node = named.getName().str();
-    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc); fileLoc && file.empty())
+    if (auto fileLoc = dyn_cast<FileLineColLoc>(loc); fileLoc && file.empty()) {
       file = fileLoc.getFilename().str();
+      if (fileLoc.getLine() > 0) // text-form models know where in the file
+        file += ":" + std::to_string(fileLoc.getLine()) + ":" +
+                std::to_string(fileLoc.getColumn());
+    }
     return WalkResult::advance();
   });
   std::string message = diag.str();
@@ -72,8 +78,12 @@ bool mlir::kiln::compileModel(const CompileOptions &options, llvm::raw_ostream &
   importOptions.entryName = kEntryFunction;
   for (const auto &entry : options.inputShapes)
     importOptions.inputShapes[entry.getKey()] = entry.getValue();
+  for (const auto &entry : options.dynamicDims)
+    importOptions.dynamicDims[entry.getKey()] = entry.getValue();
   OwningOpRef<ModuleOp> module =
-      onnx_frontend::importOnnxModel(context, options.inputPath, importOptions);
+      native_frontend::isNativeModelPath(options.inputPath)
+          ? native_frontend::importNativeModel(context, options.inputPath, importOptions)
+          : onnx_frontend::importOnnxModel(context, options.inputPath, importOptions);
   if (!module)
     return false;
 

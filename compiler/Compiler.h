@@ -19,6 +19,8 @@ struct CompileOptions {
   int optLevel = 3;
   std::string targetCpu; // empty: the host CPU
   llvm::StringMap<std::vector<int64_t>> inputShapes;
+  /// `--dynamic-dim NAME:AXIS`: axes made dynamic, by input name ("*" = all).
+  llvm::StringMap<std::vector<int64_t>> dynamicDims;
 };
 
 /// Compiles a model. Diagnostics go to `errs` as one line each, naming the

@@ -80,7 +80,7 @@ std::string mlir::kiln::renderMetadata(const ModelSignature &signature,
                                        llvm::StringRef target) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "kiln-model 1\n";
+  os << "kiln-model " << kModelAbiVersion << "\n";
   os << "kiln-version " << compilerVersion() << "\n";
   os << "target " << target << "\n";
   os << "name " << encode(signature.name) << "\n";

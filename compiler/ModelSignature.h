@@ -15,6 +15,12 @@
 
 namespace mlir::kiln {
 
+/// The compiled-model ABI written as "kiln-model N"; the runtime's
+/// KILN_MODEL_ABI_VERSION must match. Version 2: kiln_model_entry receives
+/// the input descriptors, the output descriptors, then the run status;
+/// version 3 adds the execution context (kiln-cpu-parallelize) after it.
+constexpr int kModelAbiVersion = 3;
+
 struct TensorSpec {
   std::string name;
   std::string dtype; // "f32", "i64", ... as in the runtime ABI

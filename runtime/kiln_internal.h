@@ -5,6 +5,7 @@
 #ifndef KILN_RUNTIME_KILN_INTERNAL_H_
 #define KILN_RUNTIME_KILN_INTERNAL_H_
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,8 +27,33 @@
 #define KILN_MAX_NAME_BYTES 4096u /* decoded tensor / model name */
 #define KILN_MAX_TENSORS 65536u   /* inputs + outputs */
 
-/* The entry point every compiled model exports (see the model ABI). */
+/* The entry point every compiled model exports (see the model ABI).
+ * `args` holds one memref descriptor pointer per input, then per output;
+ * then (model ABI 2 and later) a rank-0 i32 run status descriptor; for
+ * model ABI 3 one more slot follows: a kiln_exec_context pointer (ABI 2
+ * models never read it). */
 typedef void (*kiln_entry_fn)(void **args);
+
+/* Model ABI 3: the execution context passed to the model's code. Only the
+ * first field is ABI; generated code loads it and calls it for each
+ * parallel loop:
+ *   ctx->parallel_for(ctx, task, closure, n)
+ * runs task(closure, begin, end) over disjoint ranges covering [0, n),
+ * possibly on several threads at once, and returns when all are done. The
+ * code must not depend on how [0, n) is split (kiln splits only loops whose
+ * iterations are independent, so results are the same bit for bit). */
+typedef void (*kiln_task_fn)(void *closure, int64_t begin, int64_t end);
+typedef struct kiln_exec_context kiln_exec_context;
+typedef void (*kiln_parallel_for_fn)(kiln_exec_context *ctx, kiln_task_fn task,
+                                     void *closure, int64_t n);
+
+/* Workers shared by the runs of one model (kiln_threads.c). */
+typedef struct kiln_pool kiln_pool;
+
+struct kiln_exec_context {
+  kiln_parallel_for_fn parallel_for; /* ABI: must stay the first field */
+  kiln_pool *pool;                   /* NULL: run everything on the caller */
+};
 
 /* One declared input or output, owned by the model. */
 typedef struct kiln_tensor_spec {
@@ -42,10 +68,12 @@ struct kiln_status {
   const char *message; /* points into the same allocation (or is static) */
 };
 
-/* Immutable after kiln_model_open() returns. */
+/* Immutable after kiln_model_open() returns, except for the thread setting
+ * (pool, num_threads), which `threads_mu` guards. */
 struct kiln_model {
   void *handle; /* from dlopen */
   kiln_entry_fn entry;
+  uint32_t model_abi; /* 2 or 3, from the metadata's first line */
   char *name;             /* "" if absent */
   char *target;           /* "" if absent */
   char *compiler_version; /* "" if absent */
@@ -54,6 +82,9 @@ struct kiln_model {
   kiln_tensor_spec *outputs;
   size_t num_outputs;
   size_t descriptor_words; /* int64 words of all memref descriptors */
+  pthread_mutex_t threads_mu;
+  kiln_pool *pool;     /* NULL while num_threads is 1 */
+  int32_t num_threads; /* total threads per run, caller included */
 };
 
 /* A new status with a printf-formatted message. Never returns NULL: when
@@ -75,5 +106,21 @@ KILN_INTERNAL kiln_status *kiln_internal_parse_metadata(const char *text,
                                                         size_t len,
                                                         const char *path,
                                                         kiln_model *model);
+
+/* Thread pools (kiln_threads.c). A pool holds `num_threads - 1` persistent
+ * workers and a reference count (its creator holds one). Runs take a
+ * reference for their duration, so a pool replaced by
+ * kiln_model_set_num_threads() lives until its last run ends; the last
+ * release joins the workers. */
+KILN_INTERNAL kiln_status *kiln_internal_pool_new(int32_t num_threads,
+                                                  kiln_pool **out_pool);
+KILN_INTERNAL void kiln_internal_pool_release(kiln_pool *pool);
+KILN_INTERNAL void kiln_internal_pool_retain(kiln_pool *pool);
+
+/* The parallel_for of every execution context. With a NULL pool (or n < 2)
+ * it calls task(closure, 0, n) on the calling thread. */
+KILN_INTERNAL void kiln_internal_parallel_for(kiln_exec_context *ctx,
+                                              kiln_task_fn task, void *closure,
+                                              int64_t n);
 
 #endif /* KILN_RUNTIME_KILN_INTERNAL_H_ */

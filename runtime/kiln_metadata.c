@@ -1,7 +1,7 @@
 /*
  * Parser of the kiln_model_metadata text a compiled model exports:
  *
- *   kiln-model 1
+ *   kiln-model 3                (2 is still loaded: no execution context)
  *   kiln-version 0.1.0
  *   target x86_64-unknown-linux-gnu skylake-avx512
  *   name resnet18
@@ -260,28 +260,36 @@ static kiln_status *set_once(parser *ps, const char *kw, char **field,
   return *field ? NULL : kiln_internal_out_of_memory();
 }
 
-/* Line 1 must be exactly "kiln-model 1". */
-static kiln_status *check_header(parser *ps, span line) {
+/* Line 1 must be exactly "kiln-model N" with a supported N (2: no
+ * execution context, 3: the entry takes one, see kiln_internal.h). */
+static kiln_status *check_header(parser *ps, span line, kiln_model *m) {
   char expected[32];
-  snprintf(expected, sizeof expected, "kiln-model %d", KILN_MODEL_ABI_VERSION);
-  if (span_eq(line, expected)) return NULL;
+  for (uint32_t v = KILN_MIN_MODEL_ABI_VERSION; v <= KILN_MODEL_ABI_VERSION; ++v) {
+    snprintf(expected, sizeof expected, "kiln-model %u", (unsigned)v);
+    if (span_eq(line, expected)) {
+      m->model_abi = v;
+      return NULL;
+    }
+  }
   const char *cur = line.p, *end = line.p + line.n;
   span kw, ver, extra;
   uint64_t v;
   if (next_token(&cur, end, &kw) && span_eq(kw, "kiln-model") &&
       next_token(&cur, end, &ver) && !next_token(&cur, end, &extra) &&
-      parse_uint(ver, UINT32_MAX, &v) && v != KILN_MODEL_ABI_VERSION)
+      parse_uint(ver, UINT32_MAX, &v))
     return kiln_internal_status_new(
         KILN_ERROR_ABI_MISMATCH,
         "model '%s' was built for model ABI version %u, but this runtime "
-        "supports model ABI version %d",
-        ps->path, (unsigned)v, KILN_MODEL_ABI_VERSION);
+        "supports model ABI versions %d to %d",
+        ps->path, (unsigned)v, KILN_MIN_MODEL_ABI_VERSION,
+        KILN_MODEL_ABI_VERSION);
   char q[64];
   return kiln_internal_status_new(
       KILN_ERROR_ABI_MISMATCH,
       "model '%s': metadata line 1 is '%s', expected '%s' (model ABI version "
-      "unknown, this runtime supports model ABI version %d)",
-      ps->path, quote(line, q, sizeof q), expected, KILN_MODEL_ABI_VERSION);
+      "unknown, this runtime supports model ABI versions %d to %d)",
+      ps->path, quote(line, q, sizeof q), expected,
+      KILN_MIN_MODEL_ABI_VERSION, KILN_MODEL_ABI_VERSION);
 }
 
 static kiln_status *parse_line(parser *ps, span line, kiln_model *m) {
@@ -324,7 +332,7 @@ kiln_status *kiln_internal_parse_metadata(const char *text, size_t len,
       return line_error(&ps, KILN_ERROR_LOAD_FAILED,
                         "line is longer than %u bytes", KILN_MAX_METADATA_LINE);
     kiln_status *st =
-        ps.line_no == 1 ? check_header(&ps, line) : parse_line(&ps, line, m);
+        ps.line_no == 1 ? check_header(&ps, line, m) : parse_line(&ps, line, m);
     if (st) return st;
     if (!nl) break;
     p = nl + 1;

@@ -1,8 +1,9 @@
 /*
  * The kiln runtime: loads compiled models (shared libraries) and runs them.
  * See include/kiln/kiln.h for the API and kiln_metadata.c for the metadata
- * format. No global mutable state: a model is immutable once opened, and
- * every run builds its memref descriptors in its own buffer.
+ * format and kiln_threads.c for the worker threads. No global mutable state:
+ * a model is immutable once opened (but for its thread setting, guarded by
+ * a mutex), and every run builds its memref descriptors in its own buffer.
  */
 #define _GNU_SOURCE /* dladdr1, RTLD_DL_SYMENT */
 
@@ -226,6 +227,8 @@ kiln_status *kiln_model_open(const char *path, kiln_model **out_model) {
   }
   m->handle = handle;
   memcpy(&m->entry, &entry, sizeof m->entry); /* object to function pointer */
+  pthread_mutex_init(&m->threads_mu, NULL);
+  m->num_threads = 1;
   size_t words = 0;
   for (size_t i = 0; i < m->num_inputs; ++i) words += 3 + 2 * (size_t)m->inputs[i].rank;
   for (size_t i = 0; i < m->num_outputs; ++i) words += 3 + 2 * (size_t)m->outputs[i].rank;
@@ -237,6 +240,10 @@ kiln_status *kiln_model_open(const char *path, kiln_model **out_model) {
 void kiln_model_close(kiln_model *model) {
   if (!model) return;
   void *handle = model->handle;
+  if (handle) { /* fully opened: the thread setting was initialized */
+    kiln_internal_pool_release(model->pool);
+    pthread_mutex_destroy(&model->threads_mu);
+  }
   free_model_data(model);
   if (handle) dlclose(handle);
 }
@@ -416,14 +423,21 @@ kiln_status *kiln_model_run(const kiln_model *model, const kiln_tensor *inputs,
         KILN_ERROR_INVALID_ARGUMENT, "model '%s': the %s array is NULL",
         model->name, (num_inputs > 0 && !inputs) ? "inputs" : "outputs");
 
-  const size_t num_args = num_inputs + num_outputs;
+  /* Inputs, outputs, then the run status (a rank-0 i32 memref descriptor
+   * the model sets to 1 + k when output k's buffer has the wrong shape),
+   * then the execution context (model ABI 3; ABI 2 models ignore it). */
+  const size_t num_args = num_inputs + num_outputs + 1;
+  const size_t num_slots = num_args + 1;
+  int32_t run_status = 0;
+  int64_t status_desc[3] = {(int64_t)(intptr_t)&run_status,
+                            (int64_t)(intptr_t)&run_status, 0};
   int64_t stack_words[kStackWords];
   void *stack_args[kStackArgs];
   int64_t *words = stack_words;
   void **args = stack_args;
   if (model->descriptor_words > kStackWords)
     words = malloc(model->descriptor_words * sizeof *words);
-  if (num_args > kStackArgs) args = malloc(num_args * sizeof *args);
+  if (num_slots > kStackArgs) args = malloc(num_slots * sizeof *args);
   kiln_status *st = NULL;
   if (!words || !args) {
     st = kiln_internal_out_of_memory();
@@ -431,7 +445,8 @@ kiln_status *kiln_model_run(const kiln_model *model, const kiln_tensor *inputs,
   }
 
   size_t offset = 0;
-  for (size_t i = 0; i < num_args && !st; ++i) {
+  args[num_args - 1] = status_desc;
+  for (size_t i = 0; i + 1 < num_args && !st; ++i) {
     const int is_input = i < num_inputs;
     const size_t index = is_input ? i : i - num_inputs;
     const kiln_tensor_spec *spec =
@@ -441,7 +456,33 @@ kiln_status *kiln_model_run(const kiln_model *model, const kiln_tensor *inputs,
     args[i] = words + offset;
     offset += 3 + 2 * (size_t)spec->rank;
   }
-  if (!st) model->entry(args);
+  if (!st) {
+    /* The pool may be replaced by kiln_model_set_num_threads() meanwhile:
+     * this run keeps a reference to the one it started with. */
+    kiln_model *m = (kiln_model *)model; /* thread setting: internal state */
+    pthread_mutex_lock(&m->threads_mu);
+    kiln_exec_context ctx = {kiln_internal_parallel_for, m->pool};
+    if (ctx.pool) kiln_internal_pool_retain(ctx.pool);
+    pthread_mutex_unlock(&m->threads_mu);
+    args[num_args] = &ctx;
+    model->entry(args);
+    kiln_internal_pool_release(ctx.pool);
+  }
+  if (!st && run_status > 0 && (size_t)run_status <= num_outputs) {
+    const size_t k = (size_t)run_status - 1;
+    char got[KILN_MAX_RANK * 21 + 3];
+    const kiln_tensor *t = &outputs[k];
+    st = kiln_internal_status_new(
+        KILN_ERROR_SHAPE_MISMATCH,
+        "output %zu '%s': the buffer has shape %s, which is not the shape the "
+        "model computed for these inputs; nothing was written to it",
+        k, model->outputs[k].name,
+        format_shape(t->shape, t->rank, 0, got, sizeof got));
+  } else if (!st && run_status != 0) {
+    st = kiln_internal_status_new(KILN_ERROR_INTERNAL,
+                                  "model '%s' returned run status %d",
+                                  model->name, (int)run_status);
+  }
 
 done:
   if (words != stack_words) free(words);

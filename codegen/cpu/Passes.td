@@ -27,4 +27,102 @@ def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def CheckOutputShapes : Pass<"kiln-cpu-check-output-shapes", "ModuleOp"> {
+  let summary = "Guard copies into dynamically shaped output buffers";
+  let description = [{
+    Runs after `buffer-results-to-out-params{add-result-attr=1}`, whose
+    `bufferize.result` attribute marks the out-params. Every public function gets a
+    trailing `memref<i32>` argument, the run status, which the caller sets
+    to 0. An output whose shape is dynamic is computed into its own buffer
+    and copied into the caller's: the copy is guarded by a comparison of the
+    two shapes, and on a mismatch nothing is written and the status becomes
+    1 + the output's index, so a wrongly sized caller buffer is reported
+    instead of overrun.
+
+    Example:
+    ```mlir
+    func.func @main(%x: memref<?xf32>, %y: memref<?xf32>) {
+      ...
+      memref.copy %r, %y : memref<?xf32> to memref<?xf32>
+    }
+    // becomes
+    func.func @main(%x: memref<?xf32>, %y: memref<?xf32>, %status: memref<i32>) {
+      ...
+      scf.if %same_shape { memref.copy %r, %y } else { memref.store %c1, %status[] }
+    }
+    ```
+  }];
+  let dependentDialects = ["arith::ArithDialect", "memref::MemRefDialect",
+                           "scf::SCFDialect"];
+}
+
+def ExpandBF16 : Pass<"kiln-cpu-expand-bf16"> {
+  let summary = "Turn bf16 extf/truncf into integer bit manipulation";
+  let description = [{
+    Without AVX512-BF16, LLVM lowers `fptrunc float to bfloat` to a call
+    into compiler-rt (`__truncsfbf2`), which artifacts do not link. This
+    rewrites `arith.extf`/`arith.truncf` from/to bf16 into shifts and
+    rounding arithmetic on i32 (round to nearest even), leaving the rest of
+    arith alone (unlike `arith-expand`).
+  }];
+  let dependentDialects = ["arith::ArithDialect"];
+}
+
+def FlattenGlobals : Pass<"kiln-cpu-flatten-globals", "ModuleOp"> {
+  let summary = "Store constant globals as flat 1-D arrays";
+  let description = [{
+    A `memref.global` of rank > 1 becomes an LLVM global of nested arrays,
+    one LLVM constant per innermost row: a 1x1 convolution's weights turn
+    into tens of thousands of one-element arrays, which LLVM's call-graph
+    and constant handling walk one by one (minutes for ResNet-50). This
+    pass stores each such global as a rank-1 memref and reads it through
+    `memref.expand_shape`, which is only a view.
+
+    Example:
+    ```mlir
+    memref.global "private" constant @w : memref<2x3xf32> = dense<...>
+    %0 = memref.get_global @w : memref<2x3xf32>
+    // becomes
+    memref.global "private" constant @w : memref<6xf32> = dense<...>
+    %f = memref.get_global @w : memref<6xf32>
+    %0 = memref.expand_shape %f [[0, 1]] output_shape [2, 3] : memref<6xf32> into memref<2x3xf32>
+    ```
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
+def Parallelize : Pass<"kiln-cpu-parallelize", "ModuleOp"> {
+  let summary = "Run outer parallel loops on the runtime's threads";
+  let description = [{
+    Appends an execution-context argument (`!llvm.ptr`) to every public
+    function (marked `kiln.context`) and turns the outermost parallel loop of each
+    heavy loop nest into a call of the context's `parallel_for` (model ABI
+    3, runtime/kiln_internal.h) with an outlined task function
+    `@<func>_parallel_N(closure, begin, end)`. Runs on buffers, before
+    linalg ops become loops. Candidates: `scf.forall` and `scf.parallel`
+    without results, `scf.for` marked `kiln.parallel` (a tiling pass's
+    promise that its iterations are independent), and linalg ops, split
+    along one parallel dimension that indexes every output directly.
+    Loop nests whose estimated work (trips x body ops) is below `min-work`
+    stay serial. Results do not depend on the thread count.
+
+    Example (min-work=0):
+    ```mlir
+    linalg.generic ... ins(%a : memref<64x64xf32>) outs(%b : memref<64x64xf32>)
+    ```
+    becomes
+    ```mlir
+    %f = llvm.load %ctx : !llvm.ptr -> !llvm.ptr
+    %task = llvm.mlir.addressof @f_parallel : !llvm.ptr
+    llvm.call %f(%ctx, %task, %closure, %c64) : !llvm.ptr, (...) -> ()
+    ```
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"32768",
+           "Estimated scalar operations below which a loop nest stays serial">,
+  ];
+  let dependentDialects = ["LLVM::LLVMDialect", "arith::ArithDialect",
+                           "memref::MemRefDialect", "scf::SCFDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

@@ -46,11 +46,34 @@ static SmallVector<int64_t> effectiveHighPads(ArrayRef<int64_t> in, ArrayRef<int
   return high;
 }
 
+/// Window ops take a dynamic batch (dim 0 of input and result); every
+/// other dim must be static.
+static bool staticExceptBatch(Operation *op) {
+  auto check = [](Type t) {
+    auto ranked = dyn_cast<RankedTensorType>(t);
+    return ranked && ranked.getRank() > 0 &&
+           llvm::none_of(ranked.getShape().drop_front(), ShapedType::isDynamic);
+  };
+  return check(op->getOperand(0).getType()) && check(op->getResult(0).getType()) &&
+         llvm::all_of(op->getOperands().drop_front(), [](Value v) {
+           auto ranked = dyn_cast<RankedTensorType>(v.getType());
+           return ranked && ranked.hasStaticShape();
+         });
+}
+
+/// Sizes of `type`, whose only possibly dynamic dim is the batch of `input`.
+static SmallVector<OpFoldResult> batchSizes(OpBuilder &b, Location loc, RankedTensorType type,
+                                            Value input) {
+  return mixedSizes(b, loc, type, [&](int64_t) -> Value {
+    return tensor::DimOp::create(b, loc, input, 0);
+  });
+}
+
 struct LowerConv : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!staticExceptBatch(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes but for the batch");
     if (op.getPadMode() != "explicit")
       return rewriter.notifyMatchFailure(op, "pads are not resolved (run kiln-infer-shapes)");
     auto xType = cast<RankedTensorType>(op.getInput().getType());
@@ -122,7 +145,7 @@ struct LowerConv : OpRewritePattern<ConvOp> {
           SmallVector<ReassociationIndices>{{0, 1}});
       SmallVector<AffineExpr> biasExprs = {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)};
       int64_t rank = ygShape.size();
-      Value empty = tensor::EmptyOp::create(rewriter, loc, ygShape, element);
+      Value empty = emptyTensor(rewriter, loc, ygType, batchSizes(rewriter, loc, ygType, op.getInput()));
       init = linalg::GenericOp::create(
                  rewriter, loc, TypeRange{ygType}, ValueRange{biasG}, ValueRange{empty},
                  SmallVector<AffineMap>{AffineMap::get(rank, 0, biasExprs, ctx),
@@ -133,7 +156,8 @@ struct LowerConv : OpRewritePattern<ConvOp> {
                  })
                  .getResult(0);
     } else {
-      init = filledTensor(rewriter, loc, ygType, scalarConstant(rewriter, loc, element, 0.0));
+      init = filledTensor(rewriter, loc, ygType, scalarConstant(rewriter, loc, element, 0.0),
+                          batchSizes(rewriter, loc, ygType, op.getInput()));
     }
     Value yg = linalg::GenericOp::create(
                    rewriter, loc, TypeRange{ygType}, ValueRange{xg, wg}, ValueRange{init},
@@ -180,7 +204,7 @@ static Value buildPool(PatternRewriter &rewriter, Location loc, Value input,
   for (int64_t i = 0; i < s; ++i)
     iterators[loops.kernel(i)] = utils::IteratorType::reduction;
   Value window = tensor::EmptyOp::create(rewriter, loc, kernel, element);
-  Value init = filledTensor(rewriter, loc, outType, padValue);
+  Value init = filledTensor(rewriter, loc, outType, padValue, batchSizes(rewriter, loc, outType, input));
   return linalg::GenericOp::create(
              rewriter, loc, TypeRange{outType}, ValueRange{padded, window},
              ValueRange{init},
@@ -199,8 +223,8 @@ static Value buildPool(PatternRewriter &rewriter, Location loc, Value input,
 struct LowerMaxPool : OpRewritePattern<MaxPoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!staticExceptBatch(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes but for the batch");
     if (op.getPadMode() != "explicit")
       return rewriter.notifyMatchFailure(op, "pads are not resolved (run kiln-infer-shapes)");
     auto outType = cast<RankedTensorType>(op.getType());
@@ -229,8 +253,8 @@ static SmallVector<int64_t> windowCounts(int64_t in, int64_t out, int64_t kernel
 struct LowerAvgPool : OpRewritePattern<AvgPoolOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(AvgPoolOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!staticExceptBatch(op))
+      return rewriter.notifyMatchFailure(op, "needs static shapes but for the batch");
     if (op.getPadMode() != "explicit")
       return rewriter.notifyMatchFailure(op, "pads are not resolved (run kiln-infer-shapes)");
     auto outType = cast<RankedTensorType>(op.getType());

@@ -82,8 +82,8 @@ template <typename OpTy>
 struct LowerElementwise : OpRewritePattern<OpTy> {
   using OpRewritePattern<OpTy>::OpRewritePattern;
   LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!hasRankedTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs ranked types (run kiln-infer-shapes)");
     auto type = cast<RankedTensorType>(op.getType());
     if (!isSupportedElementType(type.getElementType()))
       return rewriter.notifyMatchFailure(op, "unsupported element type");

@@ -6,6 +6,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -17,8 +18,8 @@ namespace {
 struct LowerMatMul : OpRewritePattern<MatMulOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MatMulOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!hasRankedTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs ranked types (run kiln-infer-shapes)");
     auto outType = cast<RankedTensorType>(op.getType());
     Type element = outType.getElementType();
     if (!isSupportedElementType(element))
@@ -51,7 +52,24 @@ struct LowerMatMul : OpRewritePattern<MatMulOp> {
                                    AffineMap::get(total, 0, outExprs, ctx)};
     SmallVector<utils::IteratorType> iterators(total, utils::IteratorType::parallel);
     iterators[k] = utils::IteratorType::reduction;
-    Value init = filledTensor(rewriter, loc, outType, scalarConstant(rewriter, loc, element, 0.0));
+    // Dynamic dims: m from lhs, n from rhs, batch dims from either.
+    SmallVector<OpFoldResult> sizes = mixedSizes(rewriter, loc, outType, [&](int64_t d) -> Value {
+      auto lhsType = cast<RankedTensorType>(op.getLhs().getType());
+      auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
+      if (d == batch)
+        return tensor::DimOp::create(rewriter, loc, op.getLhs(), lhsType.getRank() - 2);
+      if (d == batch + 1)
+        return tensor::DimOp::create(rewriter, loc, op.getRhs(), rhsType.getRank() - 1);
+      for (Value v : {op.getLhs(), op.getRhs()}) {
+        auto t = cast<RankedTensorType>(v.getType());
+        int64_t vd = d - (rank - t.getRank());
+        if (vd >= 0 && t.isDynamicDim(vd))
+          return tensor::DimOp::create(rewriter, loc, v, vd);
+      }
+      llvm_unreachable("dynamic batch dim without a dynamic operand dim");
+    });
+    Value init = filledTensor(rewriter, loc, outType,
+                              scalarConstant(rewriter, loc, element, 0.0), sizes);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{outType}, ValueRange{op.getLhs(), op.getRhs()},
         ValueRange{init}, maps, iterators, [](OpBuilder &b, Location l, ValueRange args) {
@@ -65,8 +83,8 @@ struct LowerMatMul : OpRewritePattern<MatMulOp> {
 struct LowerReduce : OpRewritePattern<ReduceOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ReduceOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!hasRankedTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs ranked types (run kiln-infer-shapes)");
     if (!isSupportedElementType(cast<RankedTensorType>(op.getType()).getElementType()))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
     rewriter.replaceOp(op, buildReduction(rewriter, op.getLoc(), op.getInput(),
@@ -79,8 +97,8 @@ struct LowerReduce : OpRewritePattern<ReduceOp> {
 struct LowerSoftmax : OpRewritePattern<SoftmaxOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SoftmaxOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    if (!hasRankedTypes(op))
+      return rewriter.notifyMatchFailure(op, "needs ranked types (run kiln-infer-shapes)");
     auto type = cast<RankedTensorType>(op.getType());
     if (!isa<FloatType>(type.getElementType()))
       return rewriter.notifyMatchFailure(op, "needs a floating-point element type");

@@ -18,6 +18,8 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerConvPoolPatterns(patterns);
   populateLowerMatmulReducePatterns(patterns);
   populateLowerDataMovementPatterns(patterns);
+  populateLowerElementwiseExtPatterns(patterns);
+  populateLowerIndexingPatterns(patterns);
   populateLowerNNPatterns(patterns);
 }
 

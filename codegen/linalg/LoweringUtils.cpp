@@ -2,6 +2,7 @@
 #include "codegen/linalg/LoweringUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -43,11 +44,70 @@ Value mlir::kiln::extremeConstant(OpBuilder &b, Location loc, Type type,
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, v));
 }
 
+bool mlir::kiln::hasRankedTypes(Operation *op) {
+  auto ranked = [](Type t) { return isa<RankedTensorType>(t); };
+  return llvm::all_of(op->getOperandTypes(), ranked) &&
+         llvm::all_of(op->getResultTypes(), ranked);
+}
+
+SmallVector<OpFoldResult> mlir::kiln::mixedSizes(OpBuilder &b, Location loc,
+                                                 RankedTensorType type,
+                                                 function_ref<Value(int64_t)> dynamicDim) {
+  SmallVector<OpFoldResult> sizes;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (type.isDynamicDim(d))
+      sizes.push_back(dynamicDim(d));
+    else
+      sizes.push_back(b.getIndexAttr(type.getDimSize(d)));
+  }
+  return sizes;
+}
+
+SmallVector<OpFoldResult> mlir::kiln::broadcastSizes(OpBuilder &b, Location loc,
+                                                     RankedTensorType type,
+                                                     ValueRange inputs) {
+  int64_t rank = type.getRank();
+  // Each input's dim is 1 or the result's: the result is their maximum.
+  return mixedSizes(b, loc, type, [&](int64_t d) -> Value {
+    Value size;
+    for (Value v : inputs) {
+      auto t = cast<RankedTensorType>(v.getType());
+      int64_t id = d - (rank - t.getRank());
+      if (id < 0 || !t.isDynamicDim(id))
+        continue;
+      Value dim = tensor::DimOp::create(b, loc, v, id);
+      size = size ? arith::MaxUIOp::create(b, loc, size, dim).getResult() : dim;
+    }
+    // Inference only leaves a dim dynamic when some input's dim is.
+    assert(size && "dynamic broadcast dim without a dynamic input dim");
+    return size;
+  });
+}
+
+Value mlir::kiln::emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                              ArrayRef<OpFoldResult> sizes) {
+  if (type.hasStaticShape())
+    return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+  SmallVector<Value> dynamic;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dynamic.push_back(getValueOrCreateConstantIndexOp(b, loc, sizes[d]));
+  return tensor::EmptyOp::create(b, loc, type, dynamic);
+}
+
 Value mlir::kiln::filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
-                               Value value) {
-  Value empty = tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+                               Value value, ArrayRef<OpFoldResult> sizes) {
+  Value empty = emptyTensor(b, loc, type, sizes);
   return linalg::FillOp::create(b, loc, ValueRange{value}, ValueRange{empty})
       .getResult(0);
+}
+
+Value mlir::kiln::elementCount(OpBuilder &b, Location loc, Value v,
+                               ArrayRef<int64_t> dims) {
+  Value count = arith::ConstantIndexOp::create(b, loc, 1);
+  for (int64_t d : dims)
+    count = arith::MulIOp::create(b, loc, count, tensor::DimOp::create(b, loc, v, d));
+  return count;
 }
 
 AffineMap mlir::kiln::broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
@@ -63,16 +123,82 @@ AffineMap mlir::kiln::broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
   return AffineMap::get(outShape.size(), 0, exprs, ctx);
 }
 
+/// Number of `inputs` whose dim aligned with result dim `d` is dynamic.
+static int64_t dynamicInputsAt(ValueRange inputs, int64_t resultRank, int64_t d) {
+  int64_t n = 0;
+  for (Value v : inputs) {
+    auto t = cast<RankedTensorType>(v.getType());
+    int64_t id = d - (resultRank - t.getRank());
+    n += id >= 0 && t.isDynamicDim(id);
+  }
+  return n;
+}
+
+/// `input` read with NumPy broadcasting resolved at run time along the
+/// dims where it is dynamic but may still be 1: against a static result dim
+/// > 1, or against other dynamic dims. There the index is clamped to 0 when
+/// the input's dim is 1; other inputs keep the plain indexing maps.
+static Value resolveDynamicBroadcast(OpBuilder &b, Location loc, Value input,
+                                     RankedTensorType resultType, ValueRange inputs,
+                                     ArrayRef<OpFoldResult> outSizes) {
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t rank = type.getRank(), offset = resultType.getRank() - rank;
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<bool> clamp(rank, false);
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t out = resultType.getDimSize(d + offset);
+    clamp[d] = type.isDynamicDim(d) &&
+               (ShapedType::isDynamic(out) ? dynamicInputsAt(inputs, resultType.getRank(),
+                                                             d + offset) > 1
+                                           : out != 1);
+    if (clamp[d])
+      shape[d] = out;
+  }
+  if (llvm::none_of(clamp, [](bool c) { return c; }))
+    return input;
+  auto fullType = RankedTensorType::get(shape, type.getElementType());
+  SmallVector<OpFoldResult> sizes = kiln::mixedSizes(b, loc, fullType, [&](int64_t d) -> Value {
+    return clamp[d] ? getValueOrCreateConstantIndexOp(b, loc, outSizes[d + offset])
+                    : tensor::DimOp::create(b, loc, input, d).getResult();
+  });
+  Value init = kiln::emptyTensor(b, loc, fullType, sizes);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{fullType}, ValueRange{}, ValueRange{init},
+      SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, b.getContext())},
+      SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+      [&](OpBuilder &nb, Location nloc, ValueRange) {
+        SmallVector<Value> indices;
+        Value zero = arith::ConstantIndexOp::create(nb, nloc, 0);
+        Value one = arith::ConstantIndexOp::create(nb, nloc, 1);
+        for (int64_t d = 0; d < rank; ++d) {
+          Value i = linalg::IndexOp::create(nb, nloc, d);
+          if (clamp[d]) {
+            Value size = tensor::DimOp::create(nb, nloc, input, d);
+            Value isOne = arith::CmpIOp::create(nb, nloc, arith::CmpIPredicate::eq, size, one);
+            i = arith::SelectOp::create(nb, nloc, isOne, zero, i);
+          }
+          indices.push_back(i);
+        }
+        linalg::YieldOp::create(nb, nloc,
+                                tensor::ExtractOp::create(nb, nloc, input, indices).getResult());
+      });
+  return generic.getResult(0);
+}
+
 Value mlir::kiln::buildElementwise(OpBuilder &b, Location loc,
                                    RankedTensorType resultType,
-                                   ValueRange inputs, BodyFn body) {
+                                   ValueRange rawInputs, BodyFn body) {
   MLIRContext *ctx = b.getContext();
   ArrayRef<int64_t> shape = resultType.getShape();
+  SmallVector<OpFoldResult> outSizes = broadcastSizes(b, loc, resultType, rawInputs);
+  SmallVector<Value> inputs;
+  for (Value v : rawInputs)
+    inputs.push_back(resolveDynamicBroadcast(b, loc, v, resultType, rawInputs, outSizes));
   SmallVector<AffineMap> maps;
   for (Value v : inputs)
     maps.push_back(broadcastMap(ctx, cast<RankedTensorType>(v.getType()).getShape(), shape));
   maps.push_back(AffineMap::getMultiDimIdentityMap(shape.size(), ctx));
-  Value init = tensor::EmptyOp::create(b, loc, shape, resultType.getElementType());
+  Value init = emptyTensor(b, loc, resultType, outSizes);
   SmallVector<utils::IteratorType> iterators(shape.size(), utils::IteratorType::parallel);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iterators,
@@ -115,20 +241,20 @@ Value mlir::kiln::buildReduction(OpBuilder &b, Location loc, Value input,
   Type element = inType.getElementType();
   int64_t rank = inType.getRank();
   SmallVector<int64_t> outShape;
+  SmallVector<OpFoldResult> outSizes;
   SmallVector<AffineExpr> outExprs;
   SmallVector<utils::IteratorType> iterators;
-  int64_t count = 1;
   for (int64_t d = 0; d < rank; ++d) {
     bool reduced = llvm::is_contained(axes, d);
     iterators.push_back(reduced ? utils::IteratorType::reduction
                                 : utils::IteratorType::parallel);
-    if (reduced)
-      count *= inType.getDimSize(d);
     if (!reduced) {
       outShape.push_back(inType.getDimSize(d));
+      outSizes.push_back(tensor::getMixedSize(b, loc, input, d));
       outExprs.push_back(getAffineDimExpr(d, ctx));
     } else if (keepdims) {
       outShape.push_back(1);
+      outSizes.push_back(b.getIndexAttr(1));
       outExprs.push_back(getAffineConstantExpr(0, ctx));
     }
   }
@@ -138,7 +264,7 @@ Value mlir::kiln::buildReduction(OpBuilder &b, Location loc, Value input,
     init = extremeConstant(b, loc, element, /*highest=*/kind == "min");
   else
     init = scalarConstant(b, loc, element, kind == "prod" ? 1.0 : 0.0);
-  Value out = filledTensor(b, loc, outType, init);
+  Value out = filledTensor(b, loc, outType, init, outSizes);
   SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx),
                                  AffineMap::get(rank, 0, outExprs, ctx)};
   auto generic = linalg::GenericOp::create(
@@ -158,7 +284,24 @@ Value mlir::kiln::buildReduction(OpBuilder &b, Location loc, Value input,
   Value result = generic.getResult(0);
   if (kind != "mean")
     return result;
-  Value divisor = scalarConstant(b, loc, element, static_cast<double>(count));
+  Value divisor;
+  int64_t count = 1;
+  for (int64_t d : axes)
+    count = inType.isDynamicDim(d) || count == ShapedType::kDynamic
+                ? ShapedType::kDynamic
+                : count * inType.getDimSize(d);
+  if (count != ShapedType::kDynamic) {
+    divisor = scalarConstant(b, loc, element, static_cast<double>(count));
+  } else {
+    Value n = arith::IndexCastOp::create(b, loc, b.getI64Type(),
+                                         elementCount(b, loc, input, axes));
+    if (isa<FloatType>(element))
+      divisor = arith::SIToFPOp::create(b, loc, element, n);
+    else if (element.getIntOrFloatBitWidth() < 64)
+      divisor = arith::TruncIOp::create(b, loc, element, n);
+    else
+      divisor = n;
+  }
   return buildElementwise(b, loc, outType, ValueRange{result},
                           [&](OpBuilder &nb, Location nloc, ValueRange args) -> Value {
                             if (isa<FloatType>(element))
@@ -177,7 +320,8 @@ Value mlir::kiln::padTensor(OpBuilder &b, Location loc, Value input,
   SmallVector<int64_t> shape;
   SmallVector<OpFoldResult> lowAttrs, highAttrs;
   for (int64_t d = 0; d < type.getRank(); ++d) {
-    shape.push_back(type.getDimSize(d) + low[d] + high[d]);
+    shape.push_back(type.isDynamicDim(d) ? ShapedType::kDynamic
+                                         : type.getDimSize(d) + low[d] + high[d]);
     lowAttrs.push_back(b.getIndexAttr(low[d]));
     highAttrs.push_back(b.getIndexAttr(high[d]));
   }

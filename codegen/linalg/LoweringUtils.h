@@ -1,7 +1,9 @@
 //===- LoweringUtils.h - building blocks of the kiln to linalg lowering ---===//
 //
 // Small builders shared by the kiln-to-linalg patterns: elementwise generics
-// with NumPy broadcasting, reductions, fills and padding. Static shapes only.
+// with NumPy broadcasting, reductions, fills and padding. Dynamic dims are
+// read from the operands at run time, and a dynamic dim that may be 1 is
+// broadcast at run time.
 //
 //===----------------------------------------------------------------------===//
 #ifndef KILN_CODEGEN_LINALG_LOWERINGUTILS_H
@@ -19,8 +21,23 @@ Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 /// The most negative (or, with `highest`, most positive) value of `type`.
 Value extremeConstant(OpBuilder &b, Location loc, Type type, bool highest);
 
-/// tensor.empty of `type` filled with `value`.
-Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, Value value);
+/// Sizes of a tensor of `type`: its static dims, and `dynamicDim(d)` (an
+/// index value) for each dynamic dim d.
+SmallVector<OpFoldResult> mixedSizes(OpBuilder &b, Location loc, RankedTensorType type,
+                                     function_ref<Value(int64_t)> dynamicDim);
+/// Sizes of the broadcast result `type` of `inputs`: a dynamic result dim is
+/// the largest of the inputs' (right-aligned) dynamic dims there.
+SmallVector<OpFoldResult> broadcastSizes(OpBuilder &b, Location loc,
+                                         RankedTensorType type, ValueRange inputs);
+/// tensor.empty of `type`, dynamic dims taken from `sizes`.
+Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                  ArrayRef<OpFoldResult> sizes);
+/// tensor.empty of `type` filled with `value`; `sizes` (see mixedSizes) is
+/// needed when `type` has dynamic dims.
+Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type, Value value,
+                   ArrayRef<OpFoldResult> sizes = {});
+/// Number of elements of `v` over `dims` as an index value.
+Value elementCount(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> dims);
 
 /// Map of an operand of shape `shape` broadcast into a loop nest over `outShape`.
 AffineMap broadcastMap(MLIRContext *ctx, ArrayRef<int64_t> shape,
@@ -52,6 +69,8 @@ bool isSupportedElementType(Type type);
 
 /// Whether every operand and the result of `op` have static shapes.
 bool hasStaticShapes(Operation *op);
+/// Whether every operand and result of `op` is ranked.
+bool hasRankedTypes(Operation *op);
 
 } // namespace mlir::kiln
 

@@ -14,6 +14,13 @@ void populateLowerConvPoolPatterns(RewritePatternSet &patterns);
 void populateLowerMatmulReducePatterns(RewritePatternSet &patterns);
 /// Reshape, transpose and concat to tensor and linalg ops.
 void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
+/// Casts, comparisons, logic, further math, and unsigned integer arithmetic.
+void populateLowerElementwiseExtPatterns(RewritePatternSet &patterns);
+
+/// Shape, slicing, padding, gathers, scatters, scans, top-k, resize and
+/// grid sampling (LowerIndexing.cpp, LowerGatherScatter.cpp,
+/// LowerScanSelect.cpp, LowerResize.cpp, LowerGridSample.cpp).
+void populateLowerIndexingPatterns(RewritePatternSet &patterns);
 
 /// Arg reductions, hardmax, layer_norm, nll_loss, einsum, and (through the
 /// three below) transposed convolution, pooling extras, quantization and

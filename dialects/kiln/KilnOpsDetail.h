@@ -22,6 +22,16 @@ LogicalResult verifyResultType(Operation *op);
 /// Evaluates an elementwise op whose operands are all constants.
 OpFoldResult foldElementwise(Operation *op, ArrayRef<Attribute> operands);
 
+// Casts, comparisons, logic and further math (KilnElementwiseOps.cpp).
+/// Element type predicates for verifyElementKind.
+bool isIntegerKind(Type type);
+bool isFloatKind(Type type);
+bool isNumberKind(Type type);
+/// Every operand's element type satisfies `check`; `what` names the kind.
+LogicalResult verifyElementKind(Operation *op, bool (*check)(Type), StringRef what);
+/// Evaluates one of those ops whose operands are all constants.
+OpFoldResult foldElementwiseExt(Operation *op, ArrayRef<Attribute> operands);
+
 } // namespace mlir::kiln::detail
 
 #endif // KILN_DIALECTS_KILN_KILNOPSDETAIL_H

@@ -3,6 +3,8 @@
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
 
+#include <algorithm>
+
 namespace mlir::kiln {
 
 std::optional<llvm::SmallVector<int64_t>>
@@ -69,6 +71,25 @@ llvm::SmallVector<int64_t> rowMajorStrides(llvm::ArrayRef<int64_t> shape) {
   for (int i = static_cast<int>(shape.size()) - 2; i >= 0; --i)
     strides[i] = strides[i + 1] * shape[i + 1];
   return strides;
+}
+
+int64_t sliceBounds(int64_t start, int64_t end, int64_t step, int64_t dim,
+                    int64_t &first) {
+  auto wrap = [&](int64_t v) { return v < 0 ? v + dim : v; };
+  start = wrap(start);
+  end = wrap(end);
+  int64_t count;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    count = end > start ? (end - start - 1) / step + 1 : 0;
+  } else {
+    start = std::clamp<int64_t>(start, 0, dim - 1);
+    end = std::clamp<int64_t>(end, -1, dim - 1);
+    count = start > end ? (start - end - 1) / -step + 1 : 0;
+  }
+  first = start;
+  return count;
 }
 
 } // namespace mlir::kiln

@@ -39,6 +39,11 @@ bool isValidPadMode(llvm::StringRef mode);
 /// Row-major strides of a static shape.
 llvm::SmallVector<int64_t> rowMajorStrides(llvm::ArrayRef<int64_t> shape);
 
+/// ONNX Slice bounds of one axis of static size `dim`: the first index
+/// read (set in `first`) and the number of elements. `step` is non-zero.
+int64_t sliceBounds(int64_t start, int64_t end, int64_t step, int64_t dim,
+                    int64_t &first);
+
 } // namespace mlir::kiln
 
 #endif // KILN_DIALECTS_KILN_SHAPEUTILS_H

@@ -71,6 +71,9 @@ static FailureOr<SmallVector<Value>> importSubgraph(NodeContext &parent,
   registerMathConverters(converters);
   registerNNConverters(converters);
   registerShapeConverters(converters);
+  registerElementwiseConverters(converters);
+  registerIndexingConverters(converters);
+  registerResizeConverters(converters);
   for (const onnx::NodeProto &node : graph.node()) {
     Location loc = NameLoc::get(
         b.getStringAttr(node.name().empty() ? node.op_type() : node.name()), parent.loc());

@@ -11,14 +11,32 @@ static Type elementTypeOf(Value v) {
   return cast<ShapedType>(v.getType()).getElementType();
 }
 
+/// Before opset 7, `broadcast=1` with `axis` aligns B's dims with A's dims
+/// starting at `axis`; trailing unit dims turn that into NumPy broadcasting.
+static FailureOr<Value> legacyBroadcastOperand(NodeContext &node, Value a, Value b) {
+  auto aType = dyn_cast<RankedTensorType>(a.getType());
+  auto bType = dyn_cast<RankedTensorType>(b.getType());
+  if (!aType || !bType || !bType.hasStaticShape()) {
+    node.error() << "legacy broadcasting needs ranked operands and a static second operand";
+    return failure();
+  }
+  std::optional<int64_t> axis = normalizeAxis(node.getInt("axis", 0), aType.getRank());
+  if (!axis || *axis + bType.getRank() > aType.getRank()) {
+    node.error() << "broadcast axis " << node.getInt("axis", 0) << " does not fit "
+                 << bType << " into " << aType;
+    return failure();
+  }
+  SmallVector<int64_t> shape(bType.getShape());
+  shape.append(aType.getRank() - *axis - bType.getRank(), 1);
+  if (shape.size() == static_cast<size_t>(bType.getRank()))
+    return b;
+  return node.importer().reshape(node, b, shape);
+}
+
 /// Variadic elementwise ops (Add, Max, Sum, ...) fold their inputs left to right.
 template <typename OpTy>
 static LogicalResult convertBinary(NodeContext &node,
                                    SmallVectorImpl<Value> &results) {
-  if (node.opset() < 7 && node.getInt("broadcast", 0) != 0 && node.attr("axis")) {
-    node.error() << "legacy broadcasting with an explicit 'axis' is not supported";
-    return failure();
-  }
   FailureOr<Value> acc = node.requiredInput(0);
   if (failed(acc))
     return failure();
@@ -26,6 +44,11 @@ static LogicalResult convertBinary(NodeContext &node,
     FailureOr<Value> rhs = node.requiredInput(i);
     if (failed(rhs))
       return failure();
+    if (node.opset() < 7 && node.getInt("broadcast", 0) != 0 && node.attr("axis")) {
+      rhs = legacyBroadcastOperand(node, *acc, *rhs);
+      if (failed(rhs))
+        return failure();
+    }
     if (elementTypeOf(*acc) != elementTypeOf(*rhs)) {
       node.error() << "operands have different element types "
                    << elementTypeOf(*acc) << " and " << elementTypeOf(*rhs);
@@ -215,13 +238,8 @@ static LogicalResult convertSoftmax(NodeContext &node,
   FailureOr<Value> x = node.input(0);
   bool coerce = node.opset() < 13 && *axis != rank - 1;
   if (coerce) {
-    if (!type->hasStaticShape()) {
-      node.error() << "needs a static input shape";
-      return failure();
-    }
-    int64_t outer = 1, inner = 1;
-    for (int64_t d = 0; d < rank; ++d)
-      (d < *axis ? outer : inner) *= type->getDimSize(d);
+    int64_t outer = productOfDims(type->getShape().take_front(*axis));
+    int64_t inner = productOfDims(type->getShape().drop_front(*axis));
     x = node.importer().reshape(node, *x, {outer, inner});
     axis = 1;
   }
@@ -231,8 +249,13 @@ static LogicalResult convertSoftmax(NodeContext &node,
                                            node.builder().getI64IntegerAttr(*axis));
   if (isLog && succeeded(y))
     y = g.create<LogOp>(node, element, *y);
-  if (coerce && succeeded(y))
+  if (coerce && succeeded(y)) {
+    if (type->getNumDynamicDims() > 1) {
+      node.error() << "needs at most one dynamic input dim";
+      return failure();
+    }
     y = node.importer().reshape(node, *y, type->getShape());
+  }
   return pushResult(y, results);
 }
 
@@ -319,7 +342,6 @@ void mlir::kiln::onnx_frontend::registerMathConverters(
   table["Sub"] = convertBinary<SubOp>;
   table["Mul"] = convertBinary<MulOp>;
   table["Div"] = convertBinary<DivOp>;
-  table["Pow"] = convertBinary<PowOp>;
   table["Max"] = convertBinary<MaxOp>;
   table["Min"] = convertBinary<MinOp>;
   table["Mean"] = convertMean;

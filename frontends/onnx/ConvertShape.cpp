@@ -1,5 +1,8 @@
 //===- ConvertShape.cpp - reshapes, transposes, concat, constants ---------===//
 #include "frontends/onnx/GraphImporter.h"
+#include "frontends/onnx/IndexingHelpers.h"
+
+#include <algorithm>
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -13,6 +16,12 @@ static LogicalResult convertReshape(NodeContext &node,
   SmallVector<int64_t> shape;
   if (node.opset() < 5) {
     shape = node.getInts("shape").value_or(SmallVector<int64_t>());
+  } else if (!node.constantInput(1)) {
+    // A run-time shape: the model's declared output shape decides.
+    if (auto declared = declaredStaticShape(node, 0))
+      return pushResult(node.importer().reshape(node, node.input(0), *declared), results);
+    (void)node.constantInts(1, "shape"); // Reports the error.
+    return failure();
   } else {
     FailureOr<SmallVector<int64_t>> values = node.constantInts(1, "shape");
     if (failed(values))
@@ -20,6 +29,9 @@ static LogicalResult convertReshape(NodeContext &node,
     shape = *values;
   }
   bool allowZero = node.getInt("allowzero", 0) != 0;
+  // Entries copying an input dim (0) take the dim; a copied dynamic dim is
+  // marked kDynamic and resolved below.
+  SmallVector<bool> copied(shape.size(), false);
   for (auto [i, d] : llvm::enumerate(shape)) {
     if (d == 0 && !allowZero) {
       if (static_cast<int64_t>(i) >= type->getRank()) {
@@ -28,10 +40,27 @@ static LogicalResult convertReshape(NodeContext &node,
         return failure();
       }
       d = type->getDimSize(i);
+      copied[i] = true;
     } else if (d < -1) {
       node.error() << "invalid shape entry " << d;
       return failure();
     }
+  }
+  // When every dynamic input dim is copied to the same position, they cancel
+  // out of the element count: the -1 entry is static.
+  auto inferred = llvm::find(shape, -1);
+  bool dynamicCopiesOnly = llvm::all_of(llvm::seq<int64_t>(0, type->getRank()), [&](int64_t i) {
+    return !type->isDynamicDim(i) || (i < static_cast<int64_t>(shape.size()) && copied[i]);
+  });
+  if (inferred != shape.end() && !type->hasStaticShape() && dynamicCopiesOnly) {
+    int64_t in = productOfDims(llvm::to_vector(llvm::make_filter_range(
+        type->getShape(), [](int64_t d) { return !ShapedType::isDynamic(d); })));
+    int64_t out = 1;
+    for (int64_t d : shape)
+      if (d != -1 && !ShapedType::isDynamic(d))
+        out *= d;
+    if (out != 0 && in % out == 0)
+      *inferred = in / out;
   }
   return pushResult(node.importer().reshape(node, node.input(0), shape), results);
 }
@@ -49,13 +78,8 @@ static LogicalResult convertFlatten(NodeContext &node,
     node.error() << "axis out of range for rank " << rank;
     return failure();
   }
-  if (!type->hasStaticShape()) {
-    node.error() << "needs a static input shape";
-    return failure();
-  }
-  int64_t outer = 1, inner = 1;
-  for (int64_t d = 0; d < rank; ++d)
-    (d < axis ? outer : inner) *= type->getDimSize(d);
+  int64_t outer = productOfDims(type->getShape().take_front(axis));
+  int64_t inner = productOfDims(type->getShape().drop_front(axis));
   return pushResult(node.importer().reshape(node, node.input(0), {outer, inner}), results);
 }
 
@@ -116,8 +140,22 @@ static FailureOr<SmallVector<int64_t>> readAxes(NodeContext &node, bool &present
   return node.constantInts(1, "axes");
 }
 
+/// Squeeze/Unsqueeze whose axes are a run-time input: a reshape to the
+/// model's declared output shape. Null when that does not apply.
+static std::optional<LogicalResult>
+reshapeToDeclaredForRuntimeAxes(NodeContext &node, SmallVectorImpl<Value> &results) {
+  if (node.opset() < 13 || !node.input(1) || node.constantInput(1))
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> declared = declaredStaticShape(node, 0);
+  if (!declared)
+    return std::nullopt;
+  return pushResult(node.importer().reshape(node, node.input(0), *declared), results);
+}
+
 static LogicalResult convertSqueeze(NodeContext &node,
                                     SmallVectorImpl<Value> &results) {
+  if (auto done = reshapeToDeclaredForRuntimeAxes(node, results))
+    return *done;
   FailureOr<RankedTensorType> type = node.rankedInput(0);
   bool present;
   FailureOr<SmallVector<int64_t>> axes = readAxes(node, present);
@@ -131,7 +169,7 @@ static LogicalResult convertSqueeze(NodeContext &node,
   }
   for (int64_t a : *axes) {
     std::optional<int64_t> n = normalizeAxis(a, rank);
-    if (!n || type->getDimSize(*n) != 1) {
+    if (!n || (!type->isDynamicDim(*n) && type->getDimSize(*n) != 1)) {
       node.error() << "cannot squeeze axis " << a << " of " << *type;
       return failure();
     }
@@ -146,6 +184,8 @@ static LogicalResult convertSqueeze(NodeContext &node,
 
 static LogicalResult convertUnsqueeze(NodeContext &node,
                                       SmallVectorImpl<Value> &results) {
+  if (auto done = reshapeToDeclaredForRuntimeAxes(node, results))
+    return *done;
   FailureOr<RankedTensorType> type = node.rankedInput(0);
   bool present;
   FailureOr<SmallVector<int64_t>> axes = readAxes(node, present);
@@ -217,6 +257,315 @@ static LogicalResult convertConstant(NodeContext &node,
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Shape, Size, ConstantOfShape, Expand, Tile
+//===----------------------------------------------------------------------===//
+
+static LogicalResult convertShape(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  int64_t rank = type->getRank();
+  // Shape-15 start/end: negative counts from the back, out of range clamps.
+  auto clampDim = [&](int64_t v) { return std::clamp<int64_t>(v < 0 ? v + rank : v, 0, rank); };
+  int64_t start = clampDim(node.getInt("start", 0));
+  int64_t end = std::max(start, clampDim(node.getInt("end", rank)));
+  OpBuilder &b = node.builder();
+  return pushResult(node.importer().create<ShapeOp>(node, b.getI64Type(), node.input(0),
+                                                    b.getI64IntegerAttr(start),
+                                                    b.getI64IntegerAttr(end)),
+                    results);
+}
+
+static LogicalResult convertSize(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  OpBuilder &b = node.builder();
+  GraphImporter &g = node.importer();
+  if (type->hasStaticShape()) {
+    results.push_back(g.scalar(node.loc(), b.getI64Type(),
+                               static_cast<double>(type->getNumElements())));
+    return success();
+  }
+  FailureOr<Value> shape = g.create<ShapeOp>(node, b.getI64Type(), node.input(0),
+                                             b.getI64IntegerAttr(0),
+                                             b.getI64IntegerAttr(type->getRank()));
+  if (failed(shape))
+    return failure();
+  return pushResult(g.create<ReduceOp>(node, b.getI64Type(), *shape,
+                                       b.getDenseI64ArrayAttr({0}), b.getBoolAttr(false),
+                                       b.getStringAttr("prod")),
+                    results);
+}
+
+/// Integer values of constant input `i`; for a run-time input, the declared
+/// static shape of output 0 stands in. Reports errors.
+static FailureOr<SmallVector<int64_t>> shapeOperand(NodeContext &node, int i,
+                                                    StringRef what) {
+  if (!node.constantInput(i))
+    if (auto declared = declaredStaticShape(node, 0))
+      return *declared;
+  return node.constantInts(i, what);
+}
+
+static LogicalResult convertConstantOfShape(NodeContext &node,
+                                            SmallVectorImpl<Value> &results) {
+  MLIRContext *ctx = node.builder().getContext();
+  Attribute element = FloatAttr::get(Float32Type::get(ctx), 0.0);
+  if (const onnx::AttributeProto *a = node.attr("value")) {
+    std::string err;
+    DenseElementsAttr value = convertTensor(ctx, a->t(), node.importer().modelDir, err);
+    if (!value || value.getNumElements() != 1) {
+      node.error() << "value must be a one-element tensor" << (err.empty() ? "" : ": ") << err;
+      return failure();
+    }
+    element = *value.getValues<Attribute>().begin();
+  }
+  FailureOr<SmallVector<int64_t>> shape = shapeOperand(node, 0, "shape");
+  if (failed(shape))
+    return failure();
+  auto type = RankedTensorType::get(*shape, cast<TypedAttr>(element).getType());
+  results.push_back(node.importer().constant(node.loc(), DenseElementsAttr::get(type, element)));
+  return success();
+}
+
+static LogicalResult convertExpand(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  FailureOr<SmallVector<int64_t>> shape = shapeOperand(node, 1, "shape");
+  if (failed(type) || failed(shape))
+    return failure();
+  return pushResult(node.importer().create<ExpandOp>(
+                        node, type->getElementType(), node.input(0),
+                        node.builder().getDenseI64ArrayAttr(*shape)),
+                    results);
+}
+
+/// Tile as reshape [1, d0, 1, d1, ...] -> expand [r0, d0, r1, d1, ...] ->
+/// reshape [r0 * d0, r1 * d1, ...].
+static LogicalResult convertTile(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  if (!type->hasStaticShape()) {
+    node.error() << "needs a static input shape";
+    return failure();
+  }
+  ArrayRef<int64_t> in = type->getShape();
+  SmallVector<int64_t> repeats;
+  if (node.constantInput(1)) {
+    FailureOr<SmallVector<int64_t>> r = node.constantInts(1, "repeats");
+    if (failed(r))
+      return failure();
+    repeats = *r;
+  } else if (auto declared = declaredStaticShape(node, 0);
+             declared && declared->size() == in.size()) {
+    // Run-time repeats: the declared output shape implies them.
+    for (auto [out, d] : llvm::zip(*declared, in)) {
+      if (d == 0 || out % d != 0) {
+        node.error() << "declared output shape is not a multiple of the input shape";
+        return failure();
+      }
+      repeats.push_back(out / d);
+    }
+  } else {
+    (void)node.constantInts(1, "repeats"); // Reports the error.
+    return failure();
+  }
+  if (repeats.size() != in.size() || llvm::any_of(repeats, [](int64_t r) { return r < 0; })) {
+    node.error() << "expects one non-negative repeat per input axis";
+    return failure();
+  }
+  GraphImporter &g = node.importer();
+  if (llvm::all_of(repeats, [](int64_t r) { return r == 1; }))
+    return pushResult(node.requiredInput(0), results);
+  SmallVector<int64_t> split, expanded, out;
+  for (auto [r, d] : llvm::zip(repeats, in)) {
+    llvm::append_range(split, ArrayRef<int64_t>{1, d});
+    llvm::append_range(expanded, ArrayRef<int64_t>{r, d});
+    out.push_back(r * d);
+  }
+  FailureOr<Value> v = g.reshape(node, node.input(0), split);
+  if (succeeded(v))
+    v = g.create<ExpandOp>(node, type->getElementType(), *v,
+                           node.builder().getDenseI64ArrayAttr(expanded));
+  if (succeeded(v))
+    v = g.reshape(node, *v, out);
+  return pushResult(v, results);
+}
+
+//===----------------------------------------------------------------------===//
+// Slice, Split
+//===----------------------------------------------------------------------===//
+
+static FailureOr<Value> createSlice(NodeContext &node, Value input, Value starts,
+                                    Value ends, Value axes, Value steps) {
+  return node.importer().create<SliceOp>(
+      node, cast<ShapedType>(input.getType()).getElementType(), input, starts, ends, axes,
+      steps);
+}
+
+static LogicalResult convertSlice(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  Value starts, ends, axes, steps;
+  int64_t count;
+  if (node.opset() < 10) {
+    auto s = node.getInts("starts"), e = node.getInts("ends");
+    if (!s || !e || s->size() != e->size()) {
+      node.error() << "expects 'starts' and 'ends' attributes of one length";
+      return failure();
+    }
+    count = s->size();
+    starts = i64Vector(node, *s);
+    ends = i64Vector(node, *e);
+    if (auto a = node.getInts("axes"))
+      axes = i64Vector(node, *a);
+  } else {
+    FailureOr<Value> s = node.requiredInput(1), e = node.requiredInput(2);
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    auto startsType = dyn_cast<RankedTensorType>(starts.getType());
+    if (!startsType || startsType.getRank() != 1 || startsType.isDynamicDim(0)) {
+      node.error() << "expects 1-D starts of static length";
+      return failure();
+    }
+    count = startsType.getDimSize(0);
+    axes = node.input(3);
+    steps = node.input(4);
+  }
+  if (!axes)
+    axes = i64Vector(node, llvm::to_vector(llvm::seq<int64_t>(0, count)));
+  if (!steps)
+    steps = i64Vector(node, SmallVector<int64_t>(count, 1));
+  return pushResult(
+      refineToDeclared(node, createSlice(node, node.input(0), starts, ends, axes, steps), 0),
+      results);
+}
+
+static LogicalResult convertSplit(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  std::optional<int64_t> axis = normalizeAxis(node.getInt("axis", 0), type->getRank());
+  if (!axis) {
+    node.error() << "axis out of range for rank " << type->getRank();
+    return failure();
+  }
+  int64_t parts = node.node().output_size(), dim = type->getDimSize(*axis);
+  SmallVector<int64_t> sizes;
+  if (node.opset() < 13 && node.getInts("split")) {
+    sizes = *node.getInts("split");
+  } else if (node.opset() >= 13 && node.input(1)) {
+    if (node.constantInput(1)) {
+      FailureOr<SmallVector<int64_t>> s = node.constantInts(1, "split");
+      if (failed(s))
+        return failure();
+      sizes = *s;
+    } else {
+      // Run-time split sizes: the declared output shapes decide.
+      for (int64_t i = 0; i < parts; ++i) {
+        RankedTensorType declared = declaredOutputType(node, i);
+        if (!declared || declared.getRank() != type->getRank() ||
+            declared.isDynamicDim(*axis)) {
+          (void)node.constantInts(1, "split"); // Reports the error.
+          return failure();
+        }
+        sizes.push_back(declared.getDimSize(*axis));
+      }
+    }
+  } else {
+    if (ShapedType::isDynamic(dim) || dim % parts != 0) {
+      node.error() << "cannot split axis of size " << dim << " into " << parts
+                   << " equal parts";
+      return failure();
+    }
+    sizes.assign(parts, dim / parts);
+  }
+  if (static_cast<int64_t>(sizes.size()) != parts) {
+    node.error() << "expects " << parts << " split sizes, got " << sizes.size();
+    return failure();
+  }
+  Value axes = i64Vector(node, {*axis}), steps = i64Vector(node, {1});
+  int64_t offset = 0;
+  for (int64_t size : sizes) {
+    FailureOr<Value> part = createSlice(node, node.input(0), i64Vector(node, {offset}),
+                                        i64Vector(node, {offset + size}), axes, steps);
+    if (failed(pushResult(part, results)))
+      return failure();
+    offset += size;
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// DepthToSpace, SpaceToDepth
+//===----------------------------------------------------------------------===//
+
+/// reshape -> transpose -> reshape, the decomposition of both ops.
+static LogicalResult reshapeTransposeReshape(NodeContext &node, ArrayRef<int64_t> split,
+                                             ArrayRef<int64_t> perm, ArrayRef<int64_t> out,
+                                             SmallVectorImpl<Value> &results) {
+  GraphImporter &g = node.importer();
+  Type element = cast<ShapedType>(node.input(0).getType()).getElementType();
+  FailureOr<Value> v = g.reshape(node, node.input(0), split);
+  if (succeeded(v))
+    v = g.create<TransposeOp>(node, element, *v, node.builder().getDenseI64ArrayAttr(perm));
+  if (succeeded(v))
+    v = g.reshape(node, *v, out);
+  return pushResult(v, results);
+}
+
+/// The static NCHW shape and block size of DepthToSpace/SpaceToDepth.
+static FailureOr<std::pair<SmallVector<int64_t>, int64_t>> blockInput(NodeContext &node) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  int64_t block = node.getInt("blocksize", 0);
+  if (type->getRank() != 4 || !type->hasStaticShape() || block < 1) {
+    node.error() << "expects a static 4-D input and blocksize >= 1";
+    return failure();
+  }
+  return std::make_pair(SmallVector<int64_t>(type->getShape()), block);
+}
+
+static LogicalResult convertDepthToSpace(NodeContext &node,
+                                         SmallVectorImpl<Value> &results) {
+  auto in = blockInput(node);
+  if (failed(in))
+    return failure();
+  auto [shape, b] = *in;
+  int64_t n = shape[0], c = shape[1], h = shape[2], w = shape[3];
+  if (c % (b * b) != 0) {
+    node.error() << "channels " << c << " not divisible by blocksize^2";
+    return failure();
+  }
+  SmallVector<int64_t> out = {n, c / (b * b), h * b, w * b};
+  if (node.getString("mode", "DCR") == "CRD")
+    return reshapeTransposeReshape(node, {n, c / (b * b), b, b, h, w}, {0, 1, 4, 2, 5, 3},
+                                   out, results);
+  return reshapeTransposeReshape(node, {n, b, b, c / (b * b), h, w}, {0, 3, 4, 1, 5, 2}, out,
+                                 results);
+}
+
+static LogicalResult convertSpaceToDepth(NodeContext &node,
+                                         SmallVectorImpl<Value> &results) {
+  auto in = blockInput(node);
+  if (failed(in))
+    return failure();
+  auto [shape, b] = *in;
+  int64_t n = shape[0], c = shape[1], h = shape[2], w = shape[3];
+  if (h % b != 0 || w % b != 0) {
+    node.error() << "spatial sizes not divisible by blocksize " << b;
+    return failure();
+  }
+  return reshapeTransposeReshape(node, {n, c, h / b, b, w / b, b}, {0, 3, 5, 1, 2, 4},
+                                 {n, c * b * b, h / b, w / b}, results);
+}
+
 void mlir::kiln::onnx_frontend::registerShapeConverters(
     llvm::StringMap<OpConverter> &table) {
   table["Reshape"] = convertReshape;
@@ -227,4 +576,13 @@ void mlir::kiln::onnx_frontend::registerShapeConverters(
   table["Unsqueeze"] = convertUnsqueeze;
   table["Identity"] = convertIdentity;
   table["Constant"] = convertConstant;
+  table["Shape"] = convertShape;
+  table["Size"] = convertSize;
+  table["ConstantOfShape"] = convertConstantOfShape;
+  table["Expand"] = convertExpand;
+  table["Tile"] = convertTile;
+  table["Slice"] = convertSlice;
+  table["Split"] = convertSplit;
+  table["DepthToSpace"] = convertDepthToSpace;
+  table["SpaceToDepth"] = convertSpaceToDepth;
 }

@@ -82,6 +82,9 @@ public:
   llvm::StringMap<Value> values;
   /// Folder that external tensor data is confined to.
   std::string modelDir;
+  /// Types the model declares for values (graph outputs, value_info) by
+  /// name: they pin result shapes that depend on run-time operand values.
+  llvm::StringMap<const onnx::TypeProto *> declaredTypes;
 
   /// Creates `OpTy` with an unranked result of `elementType`, infers its
   /// type and folds it when its operands are constants. Reports a
@@ -98,7 +101,7 @@ public:
                ArrayRef<int64_t> shape = {});
   /// A constant holding `value`.
   Value constant(Location loc, DenseElementsAttr value);
-  /// kiln.reshape of `v` to `shape`.
+  /// kiln.reshape of `v` to `shape`; a dynamic entry becomes -1 (at most one).
   FailureOr<Value> reshape(NodeContext &node, Value v, ArrayRef<int64_t> shape);
 
 private:
@@ -112,6 +115,9 @@ using OpConverter = LogicalResult (*)(NodeContext &node,
 void registerMathConverters(llvm::StringMap<OpConverter> &table);
 void registerNNConverters(llvm::StringMap<OpConverter> &table);
 void registerShapeConverters(llvm::StringMap<OpConverter> &table);
+void registerElementwiseConverters(llvm::StringMap<OpConverter> &table);
+void registerIndexingConverters(llvm::StringMap<OpConverter> &table);
+void registerResizeConverters(llvm::StringMap<OpConverter> &table);
 // Neural-network families, registered from registerNNConverters.
 void registerNormalizationConverters(llvm::StringMap<OpConverter> &table);
 void registerLossConverters(llvm::StringMap<OpConverter> &table);
@@ -123,6 +129,9 @@ void registerOptimizerConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
+
+/// Product of `dims`; dynamic if any dim is.
+int64_t productOfDims(ArrayRef<int64_t> dims);
 
 /// The training-ops domain (optimizers); its converters register as
 /// "ai.onnx.preview.training.<Op>".

@@ -146,8 +146,31 @@ Value GraphImporter::constant(Location loc, DenseElementsAttr value) {
 
 FailureOr<Value> GraphImporter::reshape(NodeContext &node, Value v,
                                         ArrayRef<int64_t> shape) {
+  // A dynamic target dim becomes the one inferred (-1) entry.
+  SmallVector<int64_t> target(shape);
+  int64_t unknown = 0;
+  for (int64_t &d : target) {
+    if (ShapedType::isDynamic(d))
+      d = -1;
+    unknown += d == -1;
+  }
+  if (unknown > 1) {
+    node.error() << "needs a reshape with " << unknown
+                 << " unknown dims; pin the input shapes with --shape";
+    return failure();
+  }
   return create<ReshapeOp>(node, cast<ShapedType>(v.getType()).getElementType(), v,
-                           builder.getDenseI64ArrayAttr(shape));
+                           builder.getDenseI64ArrayAttr(target));
+}
+
+int64_t mlir::kiln::onnx_frontend::productOfDims(ArrayRef<int64_t> dims) {
+  int64_t product = 1;
+  for (int64_t d : dims) {
+    if (ShapedType::isDynamic(d))
+      return ShapedType::kDynamic;
+    product *= d;
+  }
+  return product;
 }
 
 LogicalResult mlir::kiln::onnx_frontend::pushResult(FailureOr<Value> v,
@@ -220,28 +243,39 @@ ModelImporter::inputType(const onnx::ValueInfoProto &info) {
   SmallVector<int64_t> shape;
   auto pinned = options.inputShapes.find(info.name());
   if (pinned != options.inputShapes.end()) {
-    shape.assign(pinned->second.begin(), pinned->second.end());
+    for (int64_t d : pinned->second)
+      shape.push_back(d < 0 ? ShapedType::kDynamic : d);
     if (tensor.has_shape() && tensor.shape().dim_size() != static_cast<int>(shape.size())) {
       error() << "--shape for input '" << info.name() << "' has rank "
               << shape.size() << " but the model declares rank "
               << tensor.shape().dim_size();
       return failure();
     }
-    return RankedTensorType::get(shape, element);
-  }
-  if (!tensor.has_shape()) {
+  } else if (!tensor.has_shape()) {
     error() << "graph input '" << info.name()
-            << "' has no shape; pin it with --shape " << info.name() << "=D0xD1...";
+            << "' has no shape (not even a rank); give one with --shape "
+            << info.name() << "=D0xD1...";
     return failure();
+  } else {
+    // Symbolic (dim_param) and unknown dims stay dynamic.
+    for (const auto &dim : tensor.shape().dim())
+      shape.push_back(dim.has_dim_value() && dim.dim_value() >= 0 ? dim.dim_value()
+                                                                  : ShapedType::kDynamic);
   }
-  for (const auto &dim : tensor.shape().dim()) {
-    if (!dim.has_dim_value() || dim.dim_value() < 0) {
-      error() << "graph input '" << info.name() << "' has a symbolic dimension '"
-              << dim.dim_param() << "'; pin it with --shape " << info.name()
-              << "=D0xD1...";
-      return failure();
+  for (llvm::StringRef key : {llvm::StringRef(info.name()), llvm::StringRef("*")}) {
+    auto dynamic = options.dynamicDims.find(key);
+    if (dynamic == options.dynamicDims.end())
+      continue;
+    for (int64_t axis : dynamic->second) {
+      if (axis < 0 || axis >= static_cast<int64_t>(shape.size())) {
+        if (key == "*")
+          continue; // "every input": rank-0 inputs have no first dim
+        error() << "--dynamic-dim " << info.name() << ":" << axis
+                << " is out of range for rank " << shape.size();
+        return failure();
+      }
+      shape[axis] = ShapedType::kDynamic;
     }
-    shape.push_back(dim.dim_value());
   }
   return RankedTensorType::get(shape, element);
 }
@@ -267,6 +301,10 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   const onnx::GraphProto &graph = model.graph();
   OwningOpRef<ModuleOp> module = ModuleOp::create(FileLineColLoc::get(&ctx, path, 0, 0));
   GraphImporter importer(&ctx, modelDir);
+  for (const onnx::ValueInfoProto &info : graph.value_info())
+    importer.declaredTypes[info.name()] = &info.type();
+  for (const onnx::ValueInfoProto &info : graph.output())
+    importer.declaredTypes[info.name()] = &info.type();
   OpBuilder &b = importer.builder;
   b.setInsertionPointToEnd(module->getBody());
 
@@ -316,6 +354,9 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
   registerMathConverters(converters);
   registerNNConverters(converters);
   registerShapeConverters(converters);
+  registerElementwiseConverters(converters);
+  registerIndexingConverters(converters);
+  registerResizeConverters(converters);
 
   for (const onnx::NodeProto &node : graph.node()) {
     Location loc = NameLoc::get(
@@ -392,5 +433,16 @@ mlir::kiln::onnx_frontend::importOnnxModel(MLIRContext &context,
     importer.error() << "not a valid ONNX ModelProto (protobuf parse failed)";
     return nullptr;
   }
+  return importer.run(model);
+}
+
+OwningOpRef<ModuleOp> mlir::kiln::onnx_frontend::importOnnxModelProto(
+    MLIRContext &context, const onnx::ModelProto &model, llvm::StringRef path,
+    const ImportOptions &options) {
+  context.loadDialect<KilnDialect, func::FuncDialect>();
+  ModelImporter importer{context, path, options, {}};
+  llvm::SmallString<256> dir(path);
+  llvm::sys::path::remove_filename(dir);
+  importer.modelDir = dir.empty() ? "." : std::string(dir);
   return importer.run(model);
 }

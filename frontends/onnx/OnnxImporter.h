@@ -9,12 +9,20 @@
 #include <string>
 #include <vector>
 
+namespace onnx {
+class ModelProto;
+} // namespace onnx
+
 namespace mlir::kiln::onnx_frontend {
 
 struct ImportOptions {
   /// Shapes that replace the model's declared input shapes (`--shape`),
-  /// keyed by input name. Required for inputs with symbolic dimensions.
+  /// keyed by input name; -1 marks a dynamic dim. Symbolic dims of the model
+  /// stay dynamic unless pinned here.
   llvm::StringMap<std::vector<int64_t>> inputShapes;
+  /// Axes made dynamic after the shapes above are settled
+  /// (`--dynamic-dim NAME:AXIS`); the key "*" applies to every input.
+  llvm::StringMap<std::vector<int64_t>> dynamicDims;
   /// Name of the generated entry function.
   std::string entryName = "main";
 };
@@ -25,6 +33,13 @@ struct ImportOptions {
 OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context,
                                       llvm::StringRef path,
                                       const ImportOptions &options);
+
+/// Imports an ONNX model already in memory (e.g. translated from another
+/// format); `path` names it in diagnostics and anchors external data.
+OwningOpRef<ModuleOp> importOnnxModelProto(MLIRContext &context,
+                                           const onnx::ModelProto &model,
+                                           llvm::StringRef path,
+                                           const ImportOptions &options);
 
 } // namespace mlir::kiln::onnx_frontend
 

@@ -6,16 +6,16 @@
  */
 #include <stdint.h>
 
-#define GOOD_HEADER "kiln-model 1\nkiln-version 0.1.0-test\n"
+#define GOOD_HEADER "kiln-model 2\nkiln-version 0.1.0-test\n"
 #define GOOD_TENSORS "input a f32 1 4\noutput b f32 1 4\n"
 
 #if defined(KILN_FAKE_VARIANT_MINIMAL)
 /* Valid: an empty name line, no target or version line, no inputs. The
  * entry fills b with 7. */
-const char kiln_model_metadata[] = "kiln-model 1\nname\noutput b u8 1 4\n";
+const char kiln_model_metadata[] = "kiln-model 2\nname\noutput b u8 1 4\n";
 #define KILN_FAKE_FILL_OUTPUT 1
 #elif defined(KILN_FAKE_VARIANT_BAD_ABI)
-const char kiln_model_metadata[] = "kiln-model 2\n" GOOD_TENSORS;
+const char kiln_model_metadata[] = "kiln-model 99\n" GOOD_TENSORS;
 #elif defined(KILN_FAKE_VARIANT_NOT_KILN)
 const char kiln_model_metadata[] = "hello world\n" GOOD_TENSORS;
 #elif defined(KILN_FAKE_VARIANT_EMPTY)
@@ -50,7 +50,7 @@ const char kiln_model_metadata[] = GOOD_HEADER "input a f32 1 4\n";
 #else
 #define KILN_NONSTRING
 #endif
-KILN_NONSTRING const char kiln_model_metadata[12] = "kiln-model 1";
+KILN_NONSTRING const char kiln_model_metadata[12] = "kiln-model 2";
 #elif defined(KILN_FAKE_VARIANT_NO_METADATA)
 /* No kiln_model_metadata symbol. */
 #elif defined(KILN_FAKE_VARIANT_NO_ENTRY)

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 const char kiln_model_metadata[] =
-    "kiln-model 1\n"
+    "kiln-model 2\n"
     "kiln-version 0.1.0-test\n"
     "target generic\n"
     "name scale\n"

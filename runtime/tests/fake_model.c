@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 const char kiln_model_metadata[] =
-    "kiln-model 1\n"
+    "kiln-model 2\n"
     "kiln-version 0.1.0-test\n"
     "target x86_64-unknown-linux-gnu skylake-avx512\n"
     "name fake%20add\n"

@@ -72,12 +72,12 @@ TEST_CASE("open of a file that is not a library is LOAD_FAILED",
 TEST_CASE("open of a model with another ABI version is ABI_MISMATCH",
           "[load][errors]") {
   CheckVariantFails("bad_abi", KILN_ERROR_ABI_MISMATCH,
-                    {"model ABI version 2", "supports model ABI version 1"});
+                    {"model ABI version 99", "supports model ABI versions 2 to 3"});
   CheckVariantFails("not_kiln", KILN_ERROR_ABI_MISMATCH,
-                    {"line 1 is 'hello world'", "expected 'kiln-model 1'",
-                     "supports model ABI version 1"});
+                    {"line 1 is 'hello world'", "expected 'kiln-model 3'",
+                     "supports model ABI versions 2 to 3"});
   CheckVariantFails("empty", KILN_ERROR_ABI_MISMATCH,
-                    {"line 1 is ''", "expected 'kiln-model 1'"});
+                    {"line 1 is ''", "expected 'kiln-model 3'"});
 }
 
 TEST_CASE("open of a model with malformed metadata is LOAD_FAILED",

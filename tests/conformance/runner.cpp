@@ -6,6 +6,7 @@
 //
 //   runner --data-root DIR --expected FILE [--write-expected FILE]
 //          [--jobs N] [--filter SUBSTR] [--timeout SECONDS] [--verbose]
+//          [--dynamic-first-dim]
 //
 //===----------------------------------------------------------------------===//
 #include "tests/conformance/CaseRunner.h"
@@ -34,6 +35,7 @@ struct Options {
   std::string expected, writeExpected, filter;
   int jobs = 2, timeoutSeconds = 300;
   bool verbose = false;
+  bool dynamicFirstDim = false;
 };
 
 struct Child {
@@ -94,7 +96,7 @@ Child startCase(const Options &opts, const std::string &id, size_t index) {
     if (!mkdtemp(work))
       reason = "cannot create a work directory";
     else
-      reason = kiln_conformance::runCase(opts.dataRoot + "/" + id, work);
+      reason = kiln_conformance::runCase(opts.dataRoot + "/" + id, work, opts.dynamicFirstDim);
     std::string cleanup = std::string("rm -rf '") + work + "'";
     if (std::system(cleanup.c_str()) != 0)
       reason += reason.empty() ? "" : " (work dir not removed)";
@@ -152,6 +154,7 @@ int main(int argc, char **argv) {
     else if (a == "--jobs") opts.jobs = std::max(1, std::atoi(next().c_str()));
     else if (a == "--timeout") opts.timeoutSeconds = std::atoi(next().c_str());
     else if (a == "--verbose") opts.verbose = true;
+    else if (a == "--dynamic-first-dim") opts.dynamicFirstDim = true;
     else {
       std::fprintf(stderr, "runner: unknown option %s\n", a.c_str());
       return 2;
@@ -226,14 +229,17 @@ int main(int argc, char **argv) {
   }
   if (!opts.writeExpected.empty()) {
     std::ofstream out(opts.writeExpected);
-    out << "# ONNX backend test cases kiln is expected to fail, with the reason.\n"
+    out << "# ONNX backend test cases kiln is expected to fail"
+        << (opts.dynamicFirstDim ? " with the first dim of every input dynamic" : "")
+        << ", with the reason.\n"
         << "# Regenerate with tests/conformance/update_expected_failures.sh.\n";
     for (size_t i = 0; i < cases.size(); ++i)
       if (results[i] != "PASS")
         out << cases[i] << "  # " << results[i].substr(5) << "\n";
   }
-  std::printf("conformance: %d passed, %d failed (of %zu cases; %d unexpected failures, "
-              "%d unexpected passes)\n",
-              passed, failed, cases.size(), unexpectedFail, unexpectedPass);
+  std::printf("conformance%s: %d passed, %d failed (%.1f%% of %zu cases; %d unexpected "
+              "failures, %d unexpected passes)\n",
+              opts.dynamicFirstDim ? " (dynamic first dim)" : "", passed, failed,
+              cases.empty() ? 0.0 : 100.0 * passed / cases.size(), cases.size(), unexpectedFail, unexpectedPass);
   return unexpectedFail == 0 && unexpectedPass == 0 ? 0 : 1;
 }

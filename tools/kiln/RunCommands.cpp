@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <memory>
 #include <thread>
 
@@ -36,12 +37,13 @@ bool check(kiln_status *status, std::string &error) {
   return false;
 }
 
-bool openModel(const std::string &path, ModelPtr &model, std::string &error) {
+bool openModel(const std::string &path, ModelPtr &model, std::string &error,
+               int threads = 1) {
   kiln_model *raw = nullptr;
   if (!check(kiln_model_open(path.c_str(), &raw), error))
     return false;
   model.reset(raw);
-  return true;
+  return check(kiln_model_set_num_threads(raw, threads), error);
 }
 
 std::vector<int64_t> infoShape(const kiln_tensor_info &info) {
@@ -80,11 +82,38 @@ bool prepareTensors(kiln_model *model, const std::map<std::string, std::string> 
     error = "--input names an input the model does not have";
     return false;
   }
+  // Dynamic output dims: the size shared by every dynamic input dim (the
+  // batch, in the common case); the run reports a wrong guess.
+  std::optional<int64_t> shared;
+  bool ambiguous = false;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    kiln_tensor_info info;
+    if (!check(kiln_model_input_info(model, i, &info), error))
+      return false;
+    for (int32_t d = 0; d < info.rank; ++d) {
+      if (info.shape[d] >= 0)
+        continue;
+      if (shared && *shared != inputs[i].shape[d])
+        ambiguous = true;
+      shared = inputs[i].shape[d];
+    }
+  }
   for (size_t i = 0; i < kiln_model_num_outputs(model); ++i) {
     kiln_tensor_info info;
     if (!check(kiln_model_output_info(model, i, &info), error))
       return false;
-    outputs.push_back(makeTensor(info.dtype, infoShape(info)));
+    std::vector<int64_t> shape = infoShape(info);
+    for (int64_t &d : shape) {
+      if (d >= 0)
+        continue;
+      if (!shared || ambiguous) {
+        error = "output '" + std::string(info.name) +
+                "' has a dynamic dim that the input sizes do not determine";
+        return false;
+      }
+      d = *shared;
+    }
+    outputs.push_back(makeTensor(info.dtype, shape));
   }
   return true;
 }
@@ -110,7 +139,7 @@ struct CommonArgs {
   bool random = false;
   uint64_t seed = 0;
   std::string outputDir;
-  int runs = 0, threads = 1, warmup = 3;
+  int runs = 0, threads = 1, callers = 1, warmup = 3;
 };
 
 bool parseArgs(const std::vector<std::string> &args, CommonArgs &out, std::string &error) {
@@ -146,6 +175,8 @@ bool parseArgs(const std::vector<std::string> &args, CommonArgs &out, std::strin
         out.runs = std::stoi(v);
       } else if (value("--threads", v)) {
         out.threads = std::stoi(v);
+      } else if (value("--callers", v)) {
+        out.callers = std::stoi(v);
       } else if (value("--warmup", v)) {
         out.warmup = std::stoi(v);
       } else if (!a.empty() && a[0] == '-') {
@@ -166,8 +197,10 @@ bool parseArgs(const std::vector<std::string> &args, CommonArgs &out, std::strin
     error = "no compiled model (.so) given";
     return false;
   }
-  if (out.threads < 1 || out.runs < 0 || out.warmup < 0) {
-    error = "--threads must be >= 1, --runs and --warmup >= 0";
+  if (out.threads < 0 || out.threads > KILN_MAX_THREADS || out.callers < 1 || out.runs < 0 ||
+      out.warmup < 0) {
+    error = "--threads must be 0 (one per CPU) to " + std::to_string(KILN_MAX_THREADS) +
+            ", --callers >= 1, --runs and --warmup >= 0";
     return false;
   }
   return true;
@@ -186,7 +219,7 @@ int runCommand(const std::vector<std::string> &args) {
   std::string error;
   ModelPtr model;
   std::vector<HostTensor> inputs, outputs;
-  if (!parseArgs(args, opts, error) || !openModel(opts.model, model, error) ||
+  if (!parseArgs(args, opts, error) || !openModel(opts.model, model, error, opts.threads) ||
       !prepareTensors(model.get(), opts.inputs, opts.random, opts.seed, inputs, outputs, error))
     return fail(error);
   if (!opts.outputDir.empty()) {
@@ -228,11 +261,13 @@ int inspectCommand(const std::vector<std::string> &args) {
   CommonArgs opts;
   std::string error;
   ModelPtr model;
-  if (!parseArgs(args, opts, error) || !openModel(opts.model, model, error))
+  if (!parseArgs(args, opts, error) || !openModel(opts.model, model, error, opts.threads))
     return fail(error);
   std::printf("model    %s\n", kiln_model_name(model.get()));
   std::printf("compiler kiln %s\n", kiln_model_compiler_version(model.get()));
   std::printf("target   %s\n", kiln_model_target(model.get()));
+  std::printf("threads  %d per run (set with --threads N, 0 = one per CPU)\n",
+              kiln_model_num_threads(model.get()));
   auto print = [&](const char *role, size_t n, auto getInfo) {
     for (size_t i = 0; i < n; ++i) {
       kiln_tensor_info info;
@@ -258,12 +293,13 @@ int benchCommand(const std::vector<std::string> &args) {
   opts.random = true;
   std::string error;
   ModelPtr model;
-  if (!parseArgs(args, opts, error) || !openModel(opts.model, model, error))
+  if (!parseArgs(args, opts, error) || !openModel(opts.model, model, error, opts.threads))
     return fail(error);
   int runs = opts.runs > 0 ? opts.runs : 50;
-  // Each caller thread runs the shared model on its own tensors.
-  std::vector<std::vector<double>> times(opts.threads);
-  std::vector<std::string> errors(opts.threads);
+  // Each caller thread runs the shared model on its own tensors; each run
+  // uses the model's --threads.
+  std::vector<std::vector<double>> times(opts.callers);
+  std::vector<std::string> errors(opts.callers);
   auto worker = [&](int t) {
     std::vector<HostTensor> inputs, outputs;
     if (!prepareTensors(model.get(), opts.inputs, true, opts.seed, inputs, outputs, errors[t]))
@@ -279,21 +315,22 @@ int benchCommand(const std::vector<std::string> &args) {
     }
   };
   double wallStart = nowMs();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < opts.threads; ++t)
-    pool.emplace_back(worker, t);
-  for (std::thread &th : pool)
+  std::vector<std::thread> callers;
+  for (int t = 0; t < opts.callers; ++t)
+    callers.emplace_back(worker, t);
+  for (std::thread &th : callers)
     th.join();
   double wall = nowMs() - wallStart;
   std::vector<double> all;
-  for (int t = 0; t < opts.threads; ++t) {
+  for (int t = 0; t < opts.callers; ++t) {
     if (!errors[t].empty())
       return fail(errors[t]);
     all.insert(all.end(), times[t].begin(), times[t].end());
   }
-  std::printf("runs %d x %d thread(s)\nmedian %.3f ms\nmin %.3f ms\nthroughput %.1f runs/s\n",
-              runs, opts.threads, median(all), *std::min_element(all.begin(), all.end()),
-              all.size() / (wall / 1000.0));
+  std::printf("runs %d x %d caller(s), %d thread(s) per run\nmedian %.3f ms\nmin %.3f ms\n"
+              "throughput %.1f runs/s\n",
+              runs, opts.callers, kiln_model_num_threads(model.get()), median(all),
+              *std::min_element(all.begin(), all.end()), all.size() / (wall / 1000.0));
   return 0;
 }
 

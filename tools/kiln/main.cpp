@@ -1,5 +1,6 @@
 //===- main.cpp - the kiln command-line tool ------------------------------===//
 #include "compiler/Compiler.h"
+#include "tools/kiln/ConvertCommand.h"
 #include "tools/kiln/RunCommands.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -16,35 +17,48 @@ static const char *kUsage =
     "\n"
     "commands:\n"
     "  compile MODEL.onnx -o OUT.so   compile a model to a shared object\n"
+    "                                 (MODEL.kgraph / MODEL.kgraph.txt: kiln's native format)\n"
     "  run OUT.so                     run a compiled model once, print outputs\n"
     "  inspect OUT.so                 print signature, target and kiln version\n"
     "  bench OUT.so                   time repeated runs (median and min)\n"
+    "  convert IN -o OUT              convert between .onnx, .kgraph and .kgraph.txt\n"
     "\n"
     "`kiln <command> --help` describes each command's options.\n";
 
 static const char *kCompileHelp =
-    "usage: kiln compile MODEL.onnx -o OUT [options]\n"
+    "usage: kiln compile MODEL -o OUT [options]\n"
+    "  MODEL                  .onnx, or kiln's native .kgraph / .kgraph.txt\n"
     "  -o OUT                 output path ('-' for stdout with text emits)\n"
     "  --emit=KIND            so (default), obj, mlir (kiln IR after graph passes),\n"
     "                         linalg (IR after lowering to linalg), llvm (LLVM IR)\n"
     "  -O0 | -O1 | -O2 | -O3  optimization level (default -O3)\n"
     "  --target-cpu=CPU       LLVM CPU name (default: this machine's CPU)\n"
-    "  --shape NAME=D0xD1...  pin the shape of input NAME\n";
+    "  --shape NAME=D0xD1...  set the shape of input NAME; a dim written ? stays\n"
+    "                         dynamic (symbolic dims of the model are dynamic\n"
+    "                         unless pinned)\n"
+    "  --dynamic-dim NAME:AXIS  make dim AXIS of input NAME dynamic (NAME * means\n"
+    "                         every input)\n";
 
 static const char *kRunHelp =
     "usage: kiln run OUT.so [options]\n"
     "  --input NAME=FILE   value of input NAME: .pb (ONNX TensorProto), .npy, or raw bytes\n"
     "  --random-inputs     fill inputs without --input with seeded random values\n"
     "  --seed N            seed for --random-inputs (default 0)\n"
-    "  --output-dir DIR    write each output as DIR/<name>.npy\n";
+    "  --output-dir DIR    write each output as DIR/<name>.npy\n"
+    "  --threads N         threads for the run (default 1, 0 = one per CPU);\n"
+    "                      results are the same bit for bit for every N\n";
 
-static const char *kInspectHelp = "usage: kiln inspect OUT.so\n";
+static const char *kInspectHelp =
+    "usage: kiln inspect OUT.so [--threads N]\n"
+    "  prints name, compiler version, target, thread count, inputs and outputs\n";
 
 static const char *kBenchHelp =
     "usage: kiln bench OUT.so [options]\n"
     "  --runs N      timed runs per thread (default 50)\n"
     "  --warmup N    untimed runs first (default 3)\n"
-    "  --threads N   caller threads running the model concurrently (default 1)\n"
+    "  --threads N   threads per run: the model's worker pool (default 1,\n"
+    "                0 = one per CPU)\n"
+    "  --callers N   caller threads running the model concurrently (default 1)\n"
     "  --input NAME=FILE, --seed N as for `kiln run` (other inputs are random)\n";
 
 static bool parseShape(const std::string &text, std::vector<int64_t> &shape) {
@@ -52,9 +66,14 @@ static bool parseShape(const std::string &text, std::vector<int64_t> &shape) {
   while (start <= text.size()) {
     size_t x = text.find('x', start);
     std::string part = text.substr(start, x == std::string::npos ? std::string::npos : x - start);
-    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos)
-      return false;
-    shape.push_back(std::stoll(part));
+    if (part == "?") {
+      shape.push_back(-1);
+    } else {
+      if (part.empty() || part.size() > 18 ||
+          part.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+      shape.push_back(std::stoll(part));
+    }
     if (x == std::string::npos)
       break;
     start = x + 1;
@@ -98,6 +117,13 @@ static int compileCommand(const std::vector<std::string> &args) {
       if (eq == std::string::npos || !parseShape(v.substr(eq + 1), shape))
         return fail("--shape expects NAME=D0xD1x..., got '" + v + "'");
       options.inputShapes[v.substr(0, eq)] = shape;
+    } else if (takeValue("--dynamic-dim", v)) {
+      size_t colon = v.rfind(':');
+      std::string axis = colon == std::string::npos ? "" : v.substr(colon + 1);
+      if (colon == 0 || axis.empty() || axis.size() > 4 ||
+          axis.find_first_not_of("0123456789") != std::string::npos)
+        return fail("--dynamic-dim expects NAME:AXIS, got '" + v + "'");
+      options.dynamicDims[v.substr(0, colon)].push_back(std::stoll(axis));
     } else if (!a.empty() && a[0] == '-') {
       return fail("unknown option '" + a + "' (see kiln compile --help)");
     } else if (options.inputPath.empty()) {
@@ -127,7 +153,8 @@ int main(int argc, char **argv) {
   const Command commands[] = {{"compile", kCompileHelp, compileCommand},
                               {"run", kRunHelp, kiln_tool::runCommand},
                               {"inspect", kInspectHelp, kiln_tool::inspectCommand},
-                              {"bench", kBenchHelp, kiln_tool::benchCommand}};
+                              {"bench", kBenchHelp, kiln_tool::benchCommand},
+                              {"convert", kiln_tool::kConvertHelp, kiln_tool::convertCommand}};
   for (const Command &c : commands) {
     if (command != c.name)
       continue;

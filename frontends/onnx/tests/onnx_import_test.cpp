@@ -141,7 +141,15 @@ TEST_CASE("inconsistent shapes are reported at the node") {
   CHECK(r.errors.find("node 'bad_add' (Add, opset 13)") != std::string::npos);
 }
 
-TEST_CASE("symbolic input dimensions need --shape") {
+/// The type of the entry function's first argument, printed.
+static std::string firstArgType(Imported &r) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  r.module->walk([&](func::FuncOp f) { f.getArgument(0).getType().print(os); });
+  return text;
+}
+
+TEST_CASE("symbolic input dimensions stay dynamic unless pinned") {
   ModelDir dir;
   onnx::ModelProto model = baseModel(13);
   addInput(model.mutable_graph(), "x", {}, "N");
@@ -150,13 +158,30 @@ TEST_CASE("symbolic input dimensions need --shape") {
   std::string file = dir.write(model);
   Imported r1;
   import(r1, file);
-  CHECK_FALSE(r1.module);
-  CHECK(r1.errors.find("symbolic dimension 'N'") != std::string::npos);
+  REQUIRE(r1.module);
+  CHECK(firstArgType(r1) == "tensor<?xf32>");
+
   Imported r2;
-  kiln::onnx_frontend::ImportOptions options;
-  options.inputShapes["x"] = {5};
-  import(r2, file, options);
-  CHECK(r2.module);
+  kiln::onnx_frontend::ImportOptions pinned;
+  pinned.inputShapes["x"] = {5};
+  import(r2, file, pinned);
+  REQUIRE(r2.module);
+  CHECK(firstArgType(r2) == "tensor<5xf32>");
+
+  Imported r3;
+  kiln::onnx_frontend::ImportOptions freed;
+  freed.inputShapes["x"] = {5};
+  freed.dynamicDims["x"] = {0};
+  import(r3, file, freed);
+  REQUIRE(r3.module);
+  CHECK(firstArgType(r3) == "tensor<?xf32>");
+
+  Imported r4;
+  kiln::onnx_frontend::ImportOptions bad;
+  bad.dynamicDims["x"] = {3};
+  import(r4, file, bad);
+  CHECK_FALSE(r4.module);
+  CHECK(r4.errors.find("--dynamic-dim x:3 is out of range for rank 1") != std::string::npos);
 }
 
 TEST_CASE("garbage and missing files are clear errors") {
@@ -246,4 +271,128 @@ TEST_CASE("opsets above 17 are rejected") {
   import(r, dir.write(model));
   CHECK_FALSE(r.module);
   CHECK(r.errors.find("opset 18") != std::string::npos);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape and indexing ops: run-time shape operands and declared output types
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+void addTypedInput(onnx::GraphProto *graph, const std::string &name, std::vector<int64_t> dims,
+                   int32_t elemType) {
+  addInput(graph, name, dims);
+  graph->mutable_input(graph->input_size() - 1)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->set_elem_type(elemType);
+}
+
+void addDeclaredOutput(onnx::GraphProto *graph, const std::string &name,
+                       std::vector<int64_t> dims) {
+  auto *output = graph->add_output();
+  output->set_name(name);
+  auto *tensor = output->mutable_type()->mutable_tensor_type();
+  tensor->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims)
+    tensor->mutable_shape()->add_dim()->set_dim_value(d);
+}
+
+void addInt64Initializer(onnx::GraphProto *graph, const std::string &name,
+                         std::vector<int64_t> values) {
+  auto *init = graph->add_initializer();
+  init->set_name(name);
+  init->set_data_type(onnx::TensorProto::INT64);
+  init->add_dims(values.size());
+  for (int64_t v : values)
+    init->add_int64_data(v);
+}
+
+/// Slice of x [20, 10] along axis 1 with run-time starts/ends/steps.
+onnx::ModelProto runtimeSliceModel(std::vector<int64_t> declared) {
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {20, 10});
+  for (const char *name : {"starts", "ends", "steps"})
+    addTypedInput(graph, name, {1}, onnx::TensorProto::INT64);
+  addInt64Initializer(graph, "axes", {1});
+  addNode(graph, "Slice", "slice1", {"x", "starts", "ends", "axes", "steps"}, {"y"});
+  addDeclaredOutput(graph, "y", declared);
+  return model;
+}
+
+} // namespace
+
+TEST_CASE("a run-time slice takes its result shape from the declared output") {
+  ModelDir dir;
+  Imported r;
+  import(r, dir.write(runtimeSliceModel({20, 3})));
+  REQUIRE(r.module);
+  auto func = r.module->lookupSymbol<func::FuncOp>("main");
+  REQUIRE(func);
+  auto resultType = cast<RankedTensorType>(func.getFunctionType().getResult(0));
+  CHECK(resultType.getShape() == ArrayRef<int64_t>{20, 3});
+  int slices = 0;
+  func.walk([&](kiln::SliceOp) { ++slices; });
+  CHECK(slices == 1);
+}
+
+TEST_CASE("a declared output shape that contradicts inference is reported") {
+  ModelDir dir;
+  Imported r;
+  import(r, dir.write(runtimeSliceModel({19, 3})));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("node 'slice1' (Slice, opset 13): output 0 is declared as "
+                      "'tensor<19x3xf32>' but kiln infers 'tensor<20x?xf32>'") !=
+        std::string::npos);
+}
+
+TEST_CASE("shape computations on static inputs fold into the reshape") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {2, 3, 4});
+  addInt64Initializer(graph, "last", {-1});
+  addInt64Initializer(graph, "zero", {0});
+  addInt64Initializer(graph, "big", {1000});
+  // y = Reshape(x, Concat(Slice(Shape(x), -1, 1000), [-1])) -> [4, 6].
+  addNode(graph, "Shape", "shape1", {"x"}, {"s"});
+  addNode(graph, "Slice", "slice1", {"s", "last", "big", "zero"}, {"tail"});
+  addNode(graph, "Concat", "concat1", {"tail", "last"}, {"target"})->add_attribute()->CopyFrom(
+      [] {
+        onnx::AttributeProto a;
+        a.set_name("axis");
+        a.set_type(onnx::AttributeProto::INT);
+        a.set_i(0);
+        return a;
+      }());
+  addNode(graph, "Reshape", "reshape1", {"x", "target"}, {"y"});
+  graph->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  REQUIRE(r.module);
+  auto func = r.module->lookupSymbol<func::FuncOp>("main");
+  REQUIRE(func);
+  auto resultType = cast<RankedTensorType>(func.getFunctionType().getResult(0));
+  CHECK(resultType.getShape() == ArrayRef<int64_t>{4, 6});
+  int indexingOps = 0;
+  func.walk([&](Operation *op) {
+    if (isa<kiln::ShapeOp, kiln::SliceOp>(op))
+      ++indexingOps;
+  });
+  CHECK(indexingOps == 0);
+}
+
+TEST_CASE("a run-time reshape target without a declared output is an error") {
+  ModelDir dir;
+  onnx::ModelProto model = baseModel(13);
+  auto *graph = model.mutable_graph();
+  addInput(graph, "x", {2, 3});
+  addTypedInput(graph, "shape", {2}, onnx::TensorProto::INT64);
+  addNode(graph, "Reshape", "reshape1", {"x", "shape"}, {"y"});
+  graph->add_output()->set_name("y");
+  Imported r;
+  import(r, dir.write(model));
+  CHECK_FALSE(r.module);
+  CHECK(r.errors.find("shape (input 1) must be a constant integer tensor") != std::string::npos);
 }

@@ -24,13 +24,18 @@
  *   kiln_model_close().
  *
  * Thread safety: the library has no global mutable state. A kiln_model is
- *   immutable after kiln_model_open() returns: any number of threads may call
- *   kiln_model_run() and the accessors on the same model at the same time
- *   (each call builds its own argument descriptors), provided the output
- *   buffers of concurrent calls do not overlap. kiln_model_close() must not
- *   run concurrently with any other use of that model. Different models and
- *   statuses are independent. A status may be read from several threads
- *   but freed by one, once.
+ *   immutable after kiln_model_open() returns, except for its thread count,
+ *   which is synchronized internally: any number of threads may call
+ *   kiln_model_run(), kiln_model_set_num_threads() and the accessors on the
+ *   same model at the same time (each call builds its own argument
+ *   descriptors), provided the output buffers of concurrent calls do not
+ *   overlap. kiln_model_close() must not run concurrently with any other use
+ *   of that model. Different models and statuses are independent. A status
+ *   may be read from several threads but freed by one, once.
+ *
+ * Parallelism: each model instance may own worker threads (see
+ *   kiln_model_set_num_threads()); by default it owns none and every run
+ *   executes on the calling thread only.
  */
 #ifndef KILN_KILN_H_
 #define KILN_KILN_H_
@@ -50,12 +55,22 @@ extern "C" {
 #define KILN_MUST_USE
 #endif
 
-/* Version of the API and ABI declared in this header. */
-#define KILN_ABI_VERSION 1
+/* Version of the API and ABI declared in this header. 2 added
+ * kiln_model_set_num_threads() and kiln_model_num_threads(); everything of
+ * version 1 is unchanged. */
+#define KILN_ABI_VERSION 2
 
-/* Version of the compiled-model ABI (the "kiln-model N" metadata line and
- * the kiln_model_entry calling convention) that this runtime loads. */
-#define KILN_MODEL_ABI_VERSION 1
+/* Newest version of the compiled-model ABI (the "kiln-model N" metadata
+ * line and the kiln_model_entry calling convention) that this runtime
+ * loads; it also loads every version down to KILN_MIN_MODEL_ABI_VERSION.
+ * kiln_model_entry(void **args) receives one memref descriptor per input,
+ * one per output, then a rank-0 int32 run status (version 2), then an
+ * execution context for parallel loops (version 3). */
+#define KILN_MODEL_ABI_VERSION 3
+#define KILN_MIN_MODEL_ABI_VERSION 2
+
+/* Largest thread count kiln_model_set_num_threads() accepts. */
+#define KILN_MAX_THREADS 256
 
 /* Largest tensor rank a model may declare. */
 #define KILN_MAX_RANK 32
@@ -147,7 +162,9 @@ typedef struct kiln_model kiln_model;
  *   KILN_ERROR_LOAD_FAILED       dlopen failed (message has dlerror()), a
  *                                symbol is missing, metadata is malformed
  *                                (message names the line)
- *   KILN_ERROR_ABI_MISMATCH      metadata is not "kiln-model 1"
+ *   KILN_ERROR_ABI_MISMATCH      metadata is not "kiln-model N" with N
+ *                                from KILN_MIN_MODEL_ABI_VERSION to
+ *                                KILN_MODEL_ABI_VERSION
  *   KILN_ERROR_OUT_OF_MEMORY
  * Opening the same file twice yields two independent models (the library is
  * mapped once and reference-counted by the dynamic loader). Thread-safe. */
@@ -188,6 +205,44 @@ KILN_API const char *kiln_model_target(const kiln_model *model);
 KILN_API const char *kiln_model_compiler_version(const kiln_model *model);
 
 /* ------------------------------------------------------------------------ */
+/* Threads                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Sets how many threads each kiln_model_run() of `model` uses: the calling
+ * thread plus `num_threads - 1` worker threads that the model owns. 0 means
+ * one thread per CPU this process may run on (capped at KILN_MAX_THREADS).
+ * A new model uses 1 thread (no workers).
+ *
+ * The workers are started by this call and live until kiln_model_close() or
+ * the next change of the setting: runs create no threads. They share the
+ * loops of concurrent runs of the model; every run also works on its own
+ * calling thread, so concurrent runs never wait for each other, and with
+ * more callers than threads the effective parallelism is just the callers.
+ * Idle workers spin for a fraction of a millisecond, then sleep.
+ *
+ * Results are identical, bit for bit, for every thread count: kiln only
+ * splits loops whose iterations are independent. Models compiled for model
+ * ABI 2 have no parallel loops; the setting is recorded but starts no
+ * workers.
+ *
+ * Thread-safe, also while other threads run the model: runs in progress
+ * finish with the setting they started with (the old workers stop when the
+ * last of them ends); later runs use the new one.
+ *
+ * Errors (the previous setting then stays in force):
+ *   KILN_ERROR_INVALID_ARGUMENT  model is NULL, num_threads < 0 or
+ *                                > KILN_MAX_THREADS
+ *   KILN_ERROR_OUT_OF_MEMORY     memory or thread resources ran out
+ *   KILN_ERROR_INTERNAL          a worker thread could not be started */
+KILN_API KILN_MUST_USE kiln_status *kiln_model_set_num_threads(
+    kiln_model *model, int32_t num_threads);
+
+/* Threads each run of `model` uses (1 for a new model; a 0 passed to
+ * kiln_model_set_num_threads() reads back as the resolved count); 0 if
+ * `model` is NULL. Thread-safe. */
+KILN_API int32_t kiln_model_num_threads(const kiln_model *model);
+
+/* ------------------------------------------------------------------------ */
 /* Running                                                                  */
 /* ------------------------------------------------------------------------ */
 
@@ -209,7 +264,9 @@ typedef struct kiln_tensor {
  * rank exactly; each dim must equal the model's dim, or be any value >= 0
  * where the model's dim is dynamic (-1). The caller supplies output buffers
  * of the right shape (for a dynamic output dim the caller must know the
- * size); the model writes the results into them. Inputs are not modified.
+ * size: if it guesses wrong, the run fails with KILN_ERROR_SHAPE_MISMATCH
+ * naming the output, and that buffer is left untouched); the model writes
+ * the results into them. Inputs are not modified.
  * Output buffers must not overlap inputs or each other.
  *
  * Everything is validated before the model code runs; on error nothing is
@@ -223,7 +280,8 @@ typedef struct kiln_tensor {
  *   KILN_ERROR_OUT_OF_MEMORY
  * Messages name the tensor and compare expected with got, e.g.
  *   input 0 'x': expected shape [1,3,224,224], got [1,3,224,225]
- * Thread-safe: many threads may run one model at once (see top of file). */
+ * Thread-safe: many threads may run one model at once (see top of file).
+ * The run uses the model's thread count (kiln_model_set_num_threads()). */
 KILN_API KILN_MUST_USE kiln_status *kiln_model_run(const kiln_model *model,
                                                    const kiln_tensor *inputs,
                                                    size_t num_inputs,
