@@ -124,10 +124,13 @@ struct LowerConvTranspose : OpRewritePattern<ConvTransposeOp> {
 struct LowerMaxPoolIndices : OpRewritePattern<MaxPoolIndicesOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolIndicesOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
-    auto xType = cast<RankedTensorType>(op.getInput().getType());
-    auto yType = cast<RankedTensorType>(op.getType());
+    auto xType = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto yType = dyn_cast<RankedTensorType>(op.getType());
+    // The flat index needs every size but the batch.
+    if (!xType || !yType ||
+        llvm::any_of(xType.getShape().drop_front(), ShapedType::isDynamic) ||
+        llvm::any_of(yType.getShape().drop_front(), ShapedType::isDynamic))
+      return rewriter.notifyMatchFailure(op, "needs static sizes except the batch");
     Type element = xType.getElementType();
     if (!isSupportedElementType(element))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
@@ -157,9 +160,10 @@ struct LowerMaxPoolIndices : OpRewritePattern<MaxPoolIndicesOp> {
       iterators[2 + s + i] = utils::IteratorType::reduction;
     auto valueType = RankedTensorType::get(out, element);
     Value window = tensor::EmptyOp::create(rewriter, loc, kernel, element);
-    Value values = filledTensor(rewriter, loc, valueType, lowest);
-    Value indices =
-        filledTensor(rewriter, loc, yType, arith::ConstantIntOp::create(rewriter, loc, 0, 64));
+    SmallVector<int64_t> sourceDims = iota(yType.getRank());
+    Value values = filledTensorLike(rewriter, loc, valueType, op.getInput(), sourceDims, lowest);
+    Value indices = filledTensorLike(rewriter, loc, yType, op.getInput(), sourceDims,
+                                     arith::ConstantIntOp::create(rewriter, loc, 0, 64));
     // Strides of the flat index over the spatial axes.
     SmallVector<int64_t> spatialStrides(s, 1);
     if (op.getColumnMajor()) {

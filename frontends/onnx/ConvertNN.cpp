@@ -389,12 +389,20 @@ static LogicalResult convertDropout(NodeContext &node,
     if (!wantsMask)
       return success();
     auto type = dyn_cast<RankedTensorType>(x->getType());
-    if (!type || !type.hasStaticShape()) {
-      node.error() << "the mask output needs a static input shape";
+    if (type && type.hasStaticShape()) {
+      results.push_back(g.scalar(node.loc(), b.getI1Type(), 1.0, type.getShape()));
+      return success();
+    }
+    // Dynamic shapes: a dropout mask that is never in training mode.
+    if (!type || !isa<FloatType>(type.getElementType())) {
+      node.error() << "the mask output needs a ranked floating-point input";
       return failure();
     }
-    results.push_back(g.scalar(node.loc(), b.getI1Type(), 1.0, type.getShape()));
-    return success();
+    return pushResult(
+        g.create<DropoutMaskOp>(node, b.getI1Type(), *x,
+                                g.scalar(node.loc(), type.getElementType(), 0.0),
+                                g.scalar(node.loc(), b.getI1Type(), 0.0), b.getI64IntegerAttr(0)),
+        results);
   }
   Type element = cast<ShapedType>(x->getType()).getElementType();
   if (!isa<FloatType>(element)) {

@@ -263,3 +263,18 @@ func.func @roi_align_adaptive_max(%x: tensor<1x2x10x10xf32>, %rois: tensor<3x4xf
   %0 = kiln.roi_align %x, %rois, %idx {half_pixel = false, mode = "max", output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64, spatial_scale = 0.5 : f32} : (tensor<1x2x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x5x5xf32>
   return %0 : tensor<3x2x5x5xf32>
 }
+
+// -----
+
+// A per-axis parameter of unknown length may be one element at run time: it
+// is read with the index clamped to 0 when its length is 1.
+// CHECK-LABEL: func.func @sub_zero_point_dynamic_length
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>]
+// CHECK: %[[N:.*]] = tensor.dim %{{.*}}, %{{.*}} : tensor<?xi8>
+// CHECK: %[[ONE:.*]] = arith.cmpi eq, %[[N]], %{{.*}} : index
+// CHECK: %[[I:.*]] = arith.select %[[ONE]], %{{.*}}, %{{.*}} : index
+// CHECK: tensor.extract %{{.*}}[%[[I]]] : tensor<?xi8>
+func.func @sub_zero_point_dynamic_length(%q: tensor<4x3xi8>, %zp: tensor<?xi8>) -> tensor<4x3xi32> {
+  %0 = kiln.sub_zero_point %q, %zp {axis = 0 : i64} : (tensor<4x3xi8>, tensor<?xi8>) -> tensor<4x3xi32>
+  return %0 : tensor<4x3xi32>
+}
