@@ -26,7 +26,7 @@ void populateLowerIndexingPatterns(RewritePatternSet &patterns);
 /// three below) transposed convolution, pooling extras, quantization and
 /// recurrent layers.
 void populateLowerNNPatterns(RewritePatternSet &patterns);
-/// conv_transpose, max_pool_indices, max_unpool.
+/// conv_transpose, max_pool_indices, max_unpool, roi_align.
 void populateLowerConvTransposePatterns(RewritePatternSet &patterns);
 /// quantize, dequantize, sub_zero_point.
 void populateLowerQuantizationPatterns(RewritePatternSet &patterns);
