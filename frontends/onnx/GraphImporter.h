@@ -130,10 +130,8 @@ void registerOptimizerConverters(llvm::StringMap<OpConverter> &table);
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
 
-<<<<<<< HEAD
 /// Product of `dims`; dynamic if any dim is.
 int64_t productOfDims(ArrayRef<int64_t> dims);
-=======
 /// The training-ops domain (optimizers); its converters register as
 /// "ai.onnx.preview.training.<Op>".
 inline constexpr const char *kTrainingDomain = "ai.onnx.preview.training";
@@ -142,7 +140,6 @@ bool isSupportedDomain(llvm::StringRef domain);
 /// The converter table key of `node`: the op type, domain-qualified outside
 /// the default domain.
 std::string converterKey(const onnx::NodeProto &node);
->>>>>>> h-nn
 
 /// Normalizes an axis in [-rank, rank) to [0, rank); nullopt when out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
