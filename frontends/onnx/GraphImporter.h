@@ -132,7 +132,6 @@ LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
 
 /// Product of `dims`; dynamic if any dim is.
 int64_t productOfDims(ArrayRef<int64_t> dims);
-
 /// The training-ops domain (optimizers); its converters register as
 /// "ai.onnx.preview.training.<Op>".
 inline constexpr const char *kTrainingDomain = "ai.onnx.preview.training";
