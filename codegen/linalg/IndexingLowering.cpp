@@ -114,4 +114,5 @@ void mlir::kiln::populateLowerIndexingPatterns(RewritePatternSet &patterns) {
   populateLowerGatherScatterPatterns(patterns);
   populateLowerScanSelectPatterns(patterns);
   populateLowerResizePatterns(patterns);
+  populateLowerGridSamplePatterns(patterns);
 }

@@ -58,6 +58,7 @@ void populateLowerShapeSlicePatterns(RewritePatternSet &patterns);
 void populateLowerGatherScatterPatterns(RewritePatternSet &patterns);
 void populateLowerScanSelectPatterns(RewritePatternSet &patterns);
 void populateLowerResizePatterns(RewritePatternSet &patterns);
+void populateLowerGridSamplePatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::kiln
 

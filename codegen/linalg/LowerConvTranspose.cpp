@@ -1,9 +1,9 @@
-//===- LowerConvTranspose.cpp - conv_transpose, max_pool_indices, max_unpool ===//
+//===- LowerConvTranspose.cpp - conv_transpose and pooling extras ---------===//
 //
 // Transposed convolution becomes an ordinary kiln.conv (lowered by its own
 // pattern) over the input spread out by the strides and padded, with the
 // kernel flipped and its channel axes swapped. The pooling extras are a
-// windowed argmax generic and an scf.for scatter.
+// windowed argmax generic, an scf.for scatter and RoiAlign's sampling loops.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/linalg/LoweringUtils.h"
@@ -13,6 +13,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -123,10 +124,13 @@ struct LowerConvTranspose : OpRewritePattern<ConvTransposeOp> {
 struct LowerMaxPoolIndices : OpRewritePattern<MaxPoolIndicesOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(MaxPoolIndicesOp op, PatternRewriter &rewriter) const override {
-    if (!hasStaticShapes(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes");
-    auto xType = cast<RankedTensorType>(op.getInput().getType());
-    auto yType = cast<RankedTensorType>(op.getType());
+    auto xType = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto yType = dyn_cast<RankedTensorType>(op.getType());
+    // The flat index needs every size but the batch.
+    if (!xType || !yType ||
+        llvm::any_of(xType.getShape().drop_front(), ShapedType::isDynamic) ||
+        llvm::any_of(yType.getShape().drop_front(), ShapedType::isDynamic))
+      return rewriter.notifyMatchFailure(op, "needs static sizes except the batch");
     Type element = xType.getElementType();
     if (!isSupportedElementType(element))
       return rewriter.notifyMatchFailure(op, "unsupported element type");
@@ -156,9 +160,10 @@ struct LowerMaxPoolIndices : OpRewritePattern<MaxPoolIndicesOp> {
       iterators[2 + s + i] = utils::IteratorType::reduction;
     auto valueType = RankedTensorType::get(out, element);
     Value window = tensor::EmptyOp::create(rewriter, loc, kernel, element);
-    Value values = filledTensor(rewriter, loc, valueType, lowest);
-    Value indices =
-        filledTensor(rewriter, loc, yType, arith::ConstantIntOp::create(rewriter, loc, 0, 64));
+    SmallVector<int64_t> sourceDims = iota(yType.getRank());
+    Value values = filledTensorLike(rewriter, loc, valueType, op.getInput(), sourceDims, lowest);
+    Value indices = filledTensorLike(rewriter, loc, yType, op.getInput(), sourceDims,
+                                     arith::ConstantIntOp::create(rewriter, loc, 0, 64));
     // Strides of the flat index over the spatial axes.
     SmallVector<int64_t> spatialStrides(s, 1);
     if (op.getColumnMajor()) {
@@ -264,8 +269,151 @@ struct LowerMaxUnpool : OpRewritePattern<MaxUnpoolOp> {
   }
 };
 
+
+/// RoiAlign: one generic over the output; each element loops (scf.for)
+/// over its sampling grid and reads the four bilinear neighbours with
+/// tensor.extract.
+struct LowerRoiAlign : OpRewritePattern<RoiAlignOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(RoiAlignOp op, PatternRewriter &rewriter) const override {
+    auto xType = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    if (!xType || !type || !isa<RankedTensorType>(op.getRois().getType()) ||
+        !isa<RankedTensorType>(op.getBatchIndices().getType()))
+      return rewriter.notifyMatchFailure(op, "needs ranked types");
+    if (!cast<ShapedType>(op.getBatchIndices().getType()).getElementType().isSignlessInteger())
+      return rewriter.notifyMatchFailure(op, "needs signless integer batch indices");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Type f = type.getElementType();
+    Value x = op.getInput(), rois = op.getRois(), batchIndices = op.getBatchIndices();
+    SmallVector<OpFoldResult> sizes = {tensor::getMixedSize(rewriter, loc, rois, 0),
+                                       tensor::getMixedSize(rewriter, loc, x, 1),
+                                       rewriter.getIndexAttr(op.getOutputHeight()),
+                                       rewriter.getIndexAttr(op.getOutputWidth())};
+    Value init = tensor::EmptyOp::create(rewriter, loc, sizes, f);
+    Value height = getValueOrCreateConstantIndexOp(rewriter, loc,
+                                                   tensor::getMixedSize(rewriter, loc, x, 2));
+    Value width = getValueOrCreateConstantIndexOp(rewriter, loc,
+                                                  tensor::getMixedSize(rewriter, loc, x, 3));
+    bool isAvg = op.getMode() == "avg", halfPixel = op.getHalfPixel();
+    int64_t ratio = op.getSamplingRatio();
+    double scale = op.getSpatialScale().convertToDouble();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{}, ValueRange{init},
+        SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(4, ctx)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          auto cf = [&](double v) { return scalarConstant(b, l, f, v); };
+          auto ci = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+          auto toFloat = [&](Value index) -> Value {
+            return arith::SIToFPOp::create(
+                b, l, f, arith::IndexCastOp::create(b, l, b.getI64Type(), index));
+          };
+          auto toIndex = [&](Value v) -> Value {
+            return arith::IndexCastOp::create(b, l, b.getIndexType(),
+                                              arith::FPToSIOp::create(b, l, b.getI64Type(), v));
+          };
+          auto add = [&](Value a, Value c) -> Value { return arith::AddFOp::create(b, l, a, c); };
+          auto sub = [&](Value a, Value c) -> Value { return arith::SubFOp::create(b, l, a, c); };
+          auto mul = [&](Value a, Value c) -> Value { return arith::MulFOp::create(b, l, a, c); };
+          auto div = [&](Value a, Value c) -> Value { return arith::DivFOp::create(b, l, a, c); };
+          Value r = linalg::IndexOp::create(b, l, 0), c = linalg::IndexOp::create(b, l, 1);
+          Value ph = linalg::IndexOp::create(b, l, 2), pw = linalg::IndexOp::create(b, l, 3);
+          auto coord = [&](int64_t k) {
+            Value v = tensor::ExtractOp::create(b, l, rois, ValueRange{r, ci(k)});
+            return sub(mul(v, cf(scale)), cf(halfPixel ? 0.5 : 0.0));
+          };
+          Value startW = coord(0), startH = coord(1);
+          Value roiW = sub(coord(2), startW), roiH = sub(coord(3), startH);
+          if (!halfPixel) {
+            roiW = arith::MaximumFOp::create(b, l, roiW, cf(1.0));
+            roiH = arith::MaximumFOp::create(b, l, roiH, cf(1.0));
+          }
+          Value binH = div(roiH, cf(op.getOutputHeight()));
+          Value binW = div(roiW, cf(op.getOutputWidth()));
+          Value gridH = ratio > 0 ? Value(ci(ratio)) : toIndex(math::CeilOp::create(b, l, binH));
+          Value gridW = ratio > 0 ? Value(ci(ratio)) : toIndex(math::CeilOp::create(b, l, binW));
+          Value gridHf = toFloat(gridH), gridWf = toFloat(gridW);
+          Value batch = arith::IndexCastOp::create(
+              b, l, b.getIndexType(),
+              tensor::ExtractOp::create(b, l, batchIndices, ValueRange{r}));
+          Value heightF = toFloat(height), widthF = toFloat(width);
+          Value lastY = arith::SubIOp::create(b, l, height, ci(1));
+          Value lastX = arith::SubIOp::create(b, l, width, ci(1));
+          // Bilinear sample at (y, x); 0 outside [-1, size].
+          auto sample = [&](OpBuilder &nb, Value y, Value xx) -> Value {
+            auto cmp = [&](arith::CmpFPredicate p, Value a, Value c2) -> Value {
+              return arith::CmpFOp::create(nb, l, p, a, c2);
+            };
+            Value outside = arith::OrIOp::create(
+                nb, l,
+                arith::OrIOp::create(nb, l, cmp(arith::CmpFPredicate::OLT, y, cf(-1.0)),
+                                     cmp(arith::CmpFPredicate::OGT, y, heightF)),
+                arith::OrIOp::create(nb, l, cmp(arith::CmpFPredicate::OLT, xx, cf(-1.0)),
+                                     cmp(arith::CmpFPredicate::OGT, xx, widthF)));
+            // Low/high neighbours and the fractional part along one axis.
+            auto axis = [&](Value v, Value last) {
+              v = arith::MaximumFOp::create(nb, l, v, cf(0.0));
+              Value low = toIndex(math::FloorOp::create(nb, l, v));
+              Value atEdge = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, low, last);
+              low = arith::SelectOp::create(nb, l, atEdge, last, low);
+              Value high = arith::SelectOp::create(
+                  nb, l, atEdge, last, arith::AddIOp::create(nb, l, low, ci(1)));
+              v = arith::SelectOp::create(nb, l, atEdge, toFloat(last), v);
+              Value frac = sub(v, toFloat(low));
+              return std::make_tuple(low, high, frac);
+            };
+            auto [yLow, yHigh, ly] = axis(y, lastY);
+            auto [xLow, xHigh, lx] = axis(xx, lastX);
+            Value hy = sub(cf(1.0), ly), hx = sub(cf(1.0), lx);
+            auto at = [&](Value yi, Value xi) -> Value {
+              return tensor::ExtractOp::create(nb, l, x, ValueRange{batch, c, yi, xi});
+            };
+            Value t1 = mul(mul(hy, hx), at(yLow, xLow)), t2 = mul(mul(hy, lx), at(yLow, xHigh));
+            Value t3 = mul(mul(ly, hx), at(yHigh, xLow)), t4 = mul(mul(ly, lx), at(yHigh, xHigh));
+            Value v = isAvg ? add(add(t1, t2), add(t3, t4))
+                            : Value(arith::MaximumFOp::create(
+                                  nb, l, arith::MaximumFOp::create(nb, l, t1, t2),
+                                  arith::MaximumFOp::create(nb, l, t3, t4)));
+            return arith::SelectOp::create(nb, l, outside, cf(0.0), v);
+          };
+          Value baseY = add(startH, mul(toFloat(ph), binH));
+          Value baseX = add(startW, mul(toFloat(pw), binW));
+          Value accInit = isAvg ? cf(0.0) : extremeConstant(b, l, f, /*highest=*/false);
+          auto outer = scf::ForOp::create(
+              b, l, ci(0), gridH, ci(1), ValueRange{accInit},
+              [&](OpBuilder &ob, Location, Value iy, ValueRange accY) {
+                Value y = add(baseY, div(mul(add(toFloat(iy), cf(0.5)), binH), gridHf));
+                auto inner = scf::ForOp::create(
+                    ob, l, ci(0), gridW, ci(1), ValueRange{accY[0]},
+                    [&](OpBuilder &ib, Location, Value ix, ValueRange accX) {
+                      Value xx = add(baseX, div(mul(add(toFloat(ix), cf(0.5)), binW), gridWf));
+                      Value v = sample(ib, y, xx);
+                      Value next = isAvg ? add(accX[0], v)
+                                         : Value(arith::MaximumFOp::create(ib, l, accX[0], v));
+                      scf::YieldOp::create(ib, l, next);
+                    });
+                scf::YieldOp::create(ob, l, inner.getResult(0));
+              });
+          Value count = arith::MaximumFOp::create(b, l, mul(gridHf, gridWf), cf(1.0));
+          Value result = outer.getResult(0);
+          result = isAvg ? div(result, count)
+                         : Value(arith::SelectOp::create(
+                               b, l,
+                               arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ,
+                                                     mul(gridHf, gridWf), cf(0.0)),
+                               cf(0.0), result));
+          linalg::YieldOp::create(b, l, ValueRange{result});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateLowerConvTransposePatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerConvTranspose, LowerMaxPoolIndices, LowerMaxUnpool>(patterns.getContext());
+  patterns.add<LowerConvTranspose, LowerMaxPoolIndices, LowerMaxUnpool, LowerRoiAlign>(
+      patterns.getContext());
 }

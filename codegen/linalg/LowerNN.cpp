@@ -426,10 +426,94 @@ struct LowerEinsum : OpRewritePattern<EinsumOp> {
   }
 };
 
+
+//===----------------------------------------------------------------------===//
+// dropout and dropout_mask
+//===----------------------------------------------------------------------===//
+
+/// A uniform [0, 1) value from (seed, flat index): splitmix64's finalizer
+/// over a Weyl sequence, top 24 bits.
+static Value uniformHash(OpBuilder &b, Location l, Value index, uint64_t seed, Type floatType) {
+  auto c = [&](uint64_t v) {
+    return arith::ConstantOp::create(b, l, b.getI64IntegerAttr(static_cast<int64_t>(v)));
+  };
+  auto mix = [&](Value z, uint64_t shift, uint64_t mul) -> Value {
+    Value x = arith::XOrIOp::create(b, l, z, arith::ShRUIOp::create(b, l, z, c(shift)));
+    return mul ? Value(arith::MulIOp::create(b, l, x, c(mul))) : x;
+  };
+  const uint64_t golden = 0x9E3779B97F4A7C15ull;
+  Value z = arith::MulIOp::create(
+      b, l, arith::AddIOp::create(b, l, index, c(seed * 0x632BE59BD9B4E019ull + 1)), c(golden));
+  z = mix(z, 30, 0xBF58476D1CE4E5B9ull);
+  z = mix(z, 27, 0x94D049BB133111EBull);
+  z = mix(z, 31, 0);
+  Value bits = arith::ShRUIOp::create(b, l, z, c(40));
+  Value u = arith::UIToFPOp::create(b, l, floatType, bits);
+  return arith::MulFOp::create(b, l, u, scalarConstant(b, l, floatType, 1.0 / (1 << 24)));
+}
+
+/// Row-major flat index of the current generic iteration as i64.
+static Value flatIndex(OpBuilder &b, Location l, Value input) {
+  auto type = cast<RankedTensorType>(input.getType());
+  Value flat = arith::ConstantIndexOp::create(b, l, 0);
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    Value size = type.isDynamicDim(d) ? Value(tensor::DimOp::create(b, l, input, d))
+                                      : Value(arith::ConstantIndexOp::create(b, l, type.getDimSize(d)));
+    flat = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, flat, size),
+                                 linalg::IndexOp::create(b, l, d));
+  }
+  return arith::IndexCastOp::create(b, l, b.getI64Type(), flat);
+}
+
+template <typename OpTy, bool isMask>
+struct LowerDropout : OpRewritePattern<OpTy> {
+  using OpRewritePattern<OpTy>::OpRewritePattern;
+  LogicalResult matchAndRewrite(OpTy op, PatternRewriter &rewriter) const override {
+    auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
+    auto type = dyn_cast<RankedTensorType>(op.getType());
+    if (!inType || !type)
+      return rewriter.notifyMatchFailure(op, "needs ranked types");
+    Location loc = op.getLoc();
+    MLIRContext *ctx = rewriter.getContext();
+    Type element = inType.getElementType();
+    int64_t rank = inType.getRank();
+    Value ratio = tensor::ExtractOp::create(rewriter, loc, op.getRatio(), ValueRange{});
+    Value training = tensor::ExtractOp::create(rewriter, loc, op.getTraining(), ValueRange{});
+    Value one = scalarConstant(rewriter, loc, element, 1.0);
+    Value scale = arith::SelectOp::create(
+        rewriter, loc, training,
+        arith::DivFOp::create(rewriter, loc, one, arith::SubFOp::create(rewriter, loc, one, ratio)),
+        one);
+    Value input = op.getInput();
+    uint64_t seed = static_cast<uint64_t>(op.getSeed());
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{type}, ValueRange{input},
+        ValueRange{emptyTensorLike(rewriter, loc, type, input, iota(rank))},
+        SmallVector<AffineMap>{identity, identity}, parallelIterators(rank),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value u = uniformHash(b, l, flatIndex(b, l, input), seed, element);
+          Value drawn = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, u, ratio);
+          Value notTraining =
+              arith::XOrIOp::create(b, l, training, arith::ConstantIntOp::create(b, l, 1, 1));
+          Value keep = arith::OrIOp::create(b, l, drawn, notTraining);
+          Value result = keep;
+          if (!isMask)
+            result = arith::SelectOp::create(b, l, keep,
+                                             arith::MulFOp::create(b, l, args[0], scale),
+                                             scalarConstant(b, l, element, 0.0));
+          linalg::YieldOp::create(b, l, ValueRange{result});
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::kiln::populateLowerNNPatterns(RewritePatternSet &patterns) {
-  patterns.add<LowerArgReduce, LowerHardmax, LowerLayerNorm, LowerNllLoss, LowerEinsum>(
+  patterns.add<LowerArgReduce, LowerHardmax, LowerLayerNorm, LowerNllLoss, LowerEinsum,
+               LowerDropout<DropoutOp, false>, LowerDropout<DropoutMaskOp, true>>(
       patterns.getContext());
   populateLowerConvTransposePatterns(patterns);
   populateLowerQuantizationPatterns(patterns);

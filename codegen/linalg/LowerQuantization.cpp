@@ -45,7 +45,15 @@ static FailureOr<Value> buildQuantElementwise(PatternRewriter &rewriter, Operati
   int64_t rank = inType.getRank();
   SmallVector<Value> inputs = {input};
   SmallVector<AffineMap> maps = {AffineMap::getMultiDimIdentityMap(rank, ctx)};
+  // A per-axis parameter of dynamic length may still be a single element
+  // broadcast at run time: it is read in the body with the index clamped
+  // to 0 when its length is 1.
+  SmallVector<Value> clamped;
   for (Value p : params) {
+    if (auto t = cast<RankedTensorType>(p.getType()); t.getRank() == 1 && t.isDynamicDim(0)) {
+      clamped.push_back(p);
+      continue;
+    }
     inputs.push_back(p);
     maps.push_back(paramMap(ctx, p, rank, axis));
   }
@@ -55,7 +63,24 @@ static FailureOr<Value> buildQuantElementwise(PatternRewriter &rewriter, Operati
              rewriter, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps,
              SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
              [&](OpBuilder &b, Location l, ValueRange args) {
-               linalg::YieldOp::create(b, l, ValueRange{body(b, l, args.drop_back())});
+               // Parameters in their original order, direct or clamped reads.
+               SmallVector<Value> values = {args[0]};
+               size_t direct = 1, read = 0;
+               for (Value p : params) {
+                 if (read < clamped.size() && p == clamped[read]) {
+                   Value zero = arith::ConstantIndexOp::create(b, l, 0);
+                   Value one = arith::ConstantIndexOp::create(b, l, 1);
+                   Value size = tensor::DimOp::create(b, l, p, 0);
+                   Value isOne = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, size, one);
+                   Value i = arith::SelectOp::create(b, l, isOne, zero,
+                                                     linalg::IndexOp::create(b, l, axis));
+                   values.push_back(tensor::ExtractOp::create(b, l, p, ValueRange{i}));
+                   ++read;
+                 } else {
+                   values.push_back(args[direct++]);
+                 }
+               }
+               linalg::YieldOp::create(b, l, ValueRange{body(b, l, values)});
              })
       .getResult(0);
 }

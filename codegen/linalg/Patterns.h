@@ -17,15 +17,16 @@ void populateLowerDataMovementPatterns(RewritePatternSet &patterns);
 /// Casts, comparisons, logic, further math, and unsigned integer arithmetic.
 void populateLowerElementwiseExtPatterns(RewritePatternSet &patterns);
 
-/// Shape, slicing, padding, gathers, scatters, scans, top-k and resize
-/// (LowerIndexing.cpp, LowerGatherScatter.cpp, LowerScanSelect.cpp, LowerResize.cpp).
+/// Shape, slicing, padding, gathers, scatters, scans, top-k, resize and
+/// grid sampling (LowerIndexing.cpp, LowerGatherScatter.cpp,
+/// LowerScanSelect.cpp, LowerResize.cpp, LowerGridSample.cpp).
 void populateLowerIndexingPatterns(RewritePatternSet &patterns);
 
 /// Arg reductions, hardmax, layer_norm, nll_loss, einsum, and (through the
 /// three below) transposed convolution, pooling extras, quantization and
 /// recurrent layers.
 void populateLowerNNPatterns(RewritePatternSet &patterns);
-/// conv_transpose, max_pool_indices, max_unpool.
+/// conv_transpose, max_pool_indices, max_unpool, roi_align.
 void populateLowerConvTransposePatterns(RewritePatternSet &patterns);
 /// quantize, dequantize, sub_zero_point.
 void populateLowerQuantizationPatterns(RewritePatternSet &patterns);

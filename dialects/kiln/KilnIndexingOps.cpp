@@ -573,3 +573,36 @@ LogicalResult ResizeOp::verify() {
     return emitOpError("expects a roi of 2 x rank entries for tf_crop_and_resize");
   return kiln::detail::verifyResultType(*this);
 }
+
+//===----------------------------------------------------------------------===//
+// GridSampleOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> GridSampleOp::inferResultType() {
+  auto input = rankedOrNull(getInput()), grid = rankedOrNull(getGrid());
+  if (!input || !grid)
+    return Type();
+  if (input.getRank() != 4 || grid.getRank() != 4)
+    return failure();
+  int64_t n = input.getDimSize(0);
+  if (ShapedType::isDynamic(n))
+    n = grid.getDimSize(0);
+  return Type(RankedTensorType::get({n, input.getDimSize(1), grid.getDimSize(1), grid.getDimSize(2)},
+                                    input.getElementType()));
+}
+
+LogicalResult GridSampleOp::verify() {
+  StringRef mode = getMode(), padding = getPaddingMode();
+  if (mode != "bilinear" && mode != "nearest" && mode != "bicubic")
+    return emitOpError("has unknown mode '") << mode << "'";
+  if (padding != "zeros" && padding != "border" && padding != "reflection")
+    return emitOpError("has unknown padding_mode '") << padding << "'";
+  if (!isa<FloatType>(elementTypeOf(getInput())) || elementTypeOf(getGrid()) != elementTypeOf(getInput()))
+    return emitOpError("expects float input and grid of one element type");
+  auto input = rankedOrNull(getInput()), grid = rankedOrNull(getGrid());
+  if (input && input.getRank() != 4)
+    return emitOpError("expects a 4-D input (N, C, H, W), got ") << input;
+  if (grid && (grid.getRank() != 4 || (!grid.isDynamicDim(3) && grid.getDimSize(3) != 2)))
+    return emitOpError("expects a grid of shape [N, H_out, W_out, 2], got ") << grid;
+  return kiln::detail::verifyResultType(*this);
+}

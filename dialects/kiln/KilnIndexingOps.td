@@ -379,4 +379,25 @@ def Kiln_ResizeOp : Kiln_Op<"resize"> {
   let assemblyFormat = "$input `,` $roi `,` $scales attr-dict `:` functional-type(operands, results)";
 }
 
+def Kiln_GridSampleOp : Kiln_Op<"grid_sample"> {
+  let summary = "Samples an NCHW input at normalized grid positions (ONNX GridSample-16).";
+  let description = [{
+    `grid` is `[N, H_out, W_out, 2]` of (x, y) in [-1, 1] (x along W); the
+    result is `[N, C, H_out, W_out]`. `mode` is `bilinear`, `nearest` or
+    `bicubic`; `padding_mode` (`zeros`, `border`, `reflection`) decides
+    positions outside the input; `align_corners` maps -1 and 1 to the
+    centers (true) or the outer edges (false) of the corner pixels.
+
+    Example:
+    ```mlir
+    %y = kiln.grid_sample %x, %grid {align_corners = false, mode = "bilinear", padding_mode = "zeros"}
+         : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$grid, StrAttr:$mode, StrAttr:$padding_mode,
+                   BoolAttr:$align_corners);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat = "$input `,` $grid attr-dict `:` functional-type(operands, results)";
+}
+
 #endif // KILN_INDEXING_OPS_TD

@@ -579,3 +579,68 @@ LogicalResult MaxUnpoolOp::verify() {
     return emitOpError("output_shape must have the input's rank");
   return kiln::detail::verifyResultType(*this);
 }
+
+//===----------------------------------------------------------------------===//
+// DropoutOp and DropoutMaskOp
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult verifyDropout(OpTy op) {
+  if (!isa<FloatType>(elementTypeOf(op.getInput())))
+    return op.emitOpError("expects a floating-point input");
+  if (elementTypeOf(op.getRatio()) != elementTypeOf(op.getInput()))
+    return op.emitOpError("ratio must have the input's element type");
+  if (!elementTypeOf(op.getTraining()).isInteger(1))
+    return op.emitOpError("training must be i1");
+  for (Value v : {op.getRatio(), op.getTraining()})
+    if (auto type = rankedOrNull(v); type && type.getRank() != 0)
+      return op.emitOpError("ratio and training must be rank 0");
+  return verifyAgainstInferred(op);
+}
+
+FailureOr<Type> DropoutOp::inferResultType() {
+  return kiln::detail::inferSameType(getOperation());
+}
+LogicalResult DropoutOp::verify() { return verifyDropout(*this); }
+
+FailureOr<Type> DropoutMaskOp::inferResultType() {
+  return inferWithElement(getInput(), IntegerType::get(getContext(), 1));
+}
+LogicalResult DropoutMaskOp::verify() { return verifyDropout(*this); }
+
+//===----------------------------------------------------------------------===//
+// RoiAlignOp
+//===----------------------------------------------------------------------===//
+
+FailureOr<Type> RoiAlignOp::inferResultType() {
+  auto input = rankedOrNull(getInput()), rois = rankedOrNull(getRois());
+  if (!input)
+    return Type();
+  if (input.getRank() != 4)
+    return failure();
+  int64_t count = rois && rois.getRank() == 2 ? rois.getDimSize(0) : ShapedType::kDynamic;
+  return Type(RankedTensorType::get(
+      {count, input.getDimSize(1), getOutputHeight(), getOutputWidth()}, input.getElementType()));
+}
+
+LogicalResult RoiAlignOp::verify() {
+  if (getMode() != "avg" && getMode() != "max")
+    return emitOpError("has unknown mode '") << getMode() << "'";
+  if (getOutputHeight() < 1 || getOutputWidth() < 1 || getSamplingRatio() < 0)
+    return emitOpError("expects a positive output size and sampling_ratio >= 0");
+  Type element = elementTypeOf(getInput());
+  if (!isa<FloatType>(element) || elementTypeOf(getRois()) != element)
+    return emitOpError("expects floating-point input and rois of one type");
+  if (!isa<IntegerType>(elementTypeOf(getBatchIndices())))
+    return emitOpError("expects integer batch indices");
+  auto input = rankedOrNull(getInput()), rois = rankedOrNull(getRois()),
+       indices = rankedOrNull(getBatchIndices());
+  if (input && input.getRank() != 4)
+    return emitOpError("expects an input [N, C, H, W]");
+  if (rois && (rois.getRank() != 2 || !sameOrDynamic(rois.getDimSize(1), 4)))
+    return emitOpError("expects rois [R, 4]");
+  if (indices && (indices.getRank() != 1 ||
+                  (rois && !sameOrDynamic(indices.getDimSize(0), rois.getDimSize(0)))))
+    return emitOpError("expects one batch index per roi");
+  return kiln::detail::verifyResultType(*this);
+}

@@ -316,4 +316,62 @@ def Kiln_MaxUnpoolOp : Kiln_Op<"max_unpool"> {
   let assemblyFormat = "$input `,` $indices attr-dict `:` functional-type(operands, results)";
 }
 
+//===----------------------------------------------------------------------===//
+// Training-mode dropout
+//===----------------------------------------------------------------------===//
+
+class Kiln_DropoutBase<string mnemonic, string what> : Kiln_Op<mnemonic> {
+  let summary = "Dropout's " # what # " (training mode decided at run time).";
+  let description = [{
+    `ratio` (rank-0 float) and `training` (rank-0 i1) are run-time values.
+    In training mode an element is kept when a counter-based hash of
+    (`seed`, its flat index) mapped to [0, 1) is >= `ratio`; kept elements
+    are scaled by 1 / (1 - ratio), dropped ones are 0. Otherwise every
+    element is kept unscaled. `kiln.dropout` returns the output,
+    `kiln.dropout_mask` the i1 keep mask; with the same seed they agree.
+
+    Example:
+    ```mlir
+    %y = kiln.}] # mnemonic # [{ %x, %ratio, %training {seed = 0 : i64}
+         : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4x}] # !if(!eq(mnemonic, "dropout"), "f32", "i1") # [{>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$ratio, AnyTensor:$training,
+                   Kiln_I64Attr:$seed);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat = "$input `,` $ratio `,` $training attr-dict `:` functional-type(operands, results)";
+}
+
+def Kiln_DropoutOp : Kiln_DropoutBase<"dropout", "output">;
+def Kiln_DropoutMaskOp : Kiln_DropoutBase<"dropout_mask", "keep mask">;
+
+//===----------------------------------------------------------------------===//
+// Region-of-interest pooling
+//===----------------------------------------------------------------------===//
+
+def Kiln_RoiAlignOp : Kiln_Op<"roi_align"> {
+  let summary = "RoiAlign: bilinearly sampled average or max pooling of boxes.";
+  let description = [{
+    `input` is `[N, C, H, W]`, `rois` `[R, 4]` boxes (x1, y1, x2, y2) in
+    input coordinates times `spatial_scale`, `batch_indices` `[R]` integer
+    batch entries. Each of the `output_height` x `output_width` bins of a
+    box averages (`mode` = `avg`) or maximizes (`max`) bilinear samples on a
+    regular grid of `sampling_ratio` points per axis (when 0: ceil(box size
+    / bins)). `half_pixel` shifts boxes by -0.5 (ONNX half_pixel); without
+    it boxes are at least 1 x 1 (output_half_pixel). Result `[R, C, oh, ow]`.
+
+    Example:
+    ```mlir
+    %y = kiln.roi_align %x, %rois, %idx {half_pixel = true, mode = "avg", output_height = 5 : i64,
+           output_width = 5 : i64, sampling_ratio = 2 : i64, spatial_scale = 1.000000e+00 : f32}
+         : (tensor<1x1x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x1x5x5xf32>
+    ```
+  }];
+  let arguments = (ins AnyTensor:$input, AnyTensor:$rois, AnyTensor:$batch_indices,
+                   StrAttr:$mode, Kiln_I64Attr:$output_height, Kiln_I64Attr:$output_width,
+                   Kiln_I64Attr:$sampling_ratio, F32Attr:$spatial_scale, BoolAttr:$half_pixel);
+  let results = (outs AnyTensor:$result);
+  let assemblyFormat = "$input `,` $rois `,` $batch_indices attr-dict `:` functional-type(operands, results)";
+}
+
 #endif // KILN_NN_OPS_TD

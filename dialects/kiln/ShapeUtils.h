@@ -40,7 +40,7 @@ bool isValidPadMode(llvm::StringRef mode);
 llvm::SmallVector<int64_t> rowMajorStrides(llvm::ArrayRef<int64_t> shape);
 
 /// ONNX Slice bounds of one axis of static size `dim`: the first index
-/// read (`start` out) and the number of elements. `step` is non-zero.
+/// read (set in `first`) and the number of elements. `step` is non-zero.
 int64_t sliceBounds(int64_t start, int64_t end, int64_t step, int64_t dim,
                     int64_t &first);
 

@@ -71,11 +71,14 @@ static FailureOr<SmallVector<Value>> importSubgraph(NodeContext &parent,
   registerMathConverters(converters);
   registerNNConverters(converters);
   registerShapeConverters(converters);
+  registerElementwiseConverters(converters);
+  registerIndexingConverters(converters);
+  registerResizeConverters(converters);
   for (const onnx::NodeProto &node : graph.node()) {
     Location loc = NameLoc::get(
         b.getStringAttr(node.name().empty() ? node.op_type() : node.name()), parent.loc());
     NodeContext nc(g, node, loc, parent.opset());
-    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    if (!isSupportedDomain(node.domain())) {
       nc.error() << "operator domain '" << node.domain() << "' is not supported";
       return failure();
     }
@@ -85,7 +88,7 @@ static FailureOr<SmallVector<Value>> importSubgraph(NodeContext &parent,
         return failure();
       }
     }
-    auto it = converters.find(node.op_type());
+    auto it = converters.find(converterKey(node));
     if (it == converters.end()) {
       nc.error() << "unsupported operator '" << node.op_type() << "'";
       return failure();

@@ -225,6 +225,42 @@ static LogicalResult convertTrilu(NodeContext &node, SmallVectorImpl<Value> &res
                     results);
 }
 
+/// EyeLike: ones where col - row == k; only the input's (static) shape
+/// matters, so it is a constant.
+static LogicalResult convertEyeLike(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  if (type->getRank() != 2 || !type->hasStaticShape()) {
+    node.error() << "expects a static 2-D input, got " << *type;
+    return failure();
+  }
+  Type element = type->getElementType();
+  if (const onnx::AttributeProto *dtype = node.attr("dtype")) {
+    element = convertElementType(node.builder().getContext(), dtype->i());
+    if (!element) {
+      node.error() << "unsupported dtype " << onnxTypeName(dtype->i());
+      return failure();
+    }
+  }
+  int64_t rows = type->getDimSize(0), cols = type->getDimSize(1), k = node.getInt("k", 0);
+  OpBuilder &b = node.builder();
+  auto makeAttr = [&](double v) -> Attribute {
+    if (isa<FloatType>(element))
+      return b.getFloatAttr(element, v);
+    return b.getIntegerAttr(element, static_cast<int64_t>(v));
+  };
+  Attribute zero = makeAttr(0.0), one = makeAttr(1.0);
+  SmallVector<Attribute> values;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      values.push_back(c - r == k ? one : zero);
+  auto resultType = RankedTensorType::get(type->getShape(), element);
+  results.push_back(
+      node.importer().constant(node.loc(), DenseElementsAttr::get(resultType, values)));
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // CumSum, TopK
 //===----------------------------------------------------------------------===//
@@ -339,6 +375,7 @@ void mlir::kiln::onnx_frontend::registerIndexingConverters(
   table["Range"] = convertRange;
   table["OneHot"] = convertOneHot;
   table["Trilu"] = convertTrilu;
+  table["EyeLike"] = convertEyeLike;
   table["CumSum"] = convertCumSum;
   table["TopK"] = convertTopK;
   table["Compress"] = convertCompress;

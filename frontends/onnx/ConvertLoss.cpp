@@ -47,6 +47,28 @@ static LogicalResult convertNllLoss(NodeContext &node, SmallVectorImpl<Value> &r
   return pushResult(buildNllLoss(node, node.input(0)), results);
 }
 
+/// log_softmax over axis 1 as (x - max) - log(sum(exp(x - max))): no
+/// underflow to -inf where softmax itself would round to 0.
+static FailureOr<Value> logSoftmaxOverClasses(NodeContext &node, Value x) {
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Type element = cast<ShapedType>(x.getType()).getElementType();
+  auto reduce = [&](Value v, StringRef kind) {
+    return g.create<ReduceOp>(node, element, v, b.getDenseI64ArrayAttr({1}), b.getBoolAttr(true),
+                              b.getStringAttr(kind));
+  };
+  FailureOr<Value> max = reduce(x, "max");
+  FailureOr<Value> shifted = failed(max) ? max : g.create<SubOp>(node, element, x, *max);
+  FailureOr<Value> lse = failed(shifted) ? shifted : g.create<ExpOp>(node, element, *shifted);
+  if (succeeded(lse))
+    lse = reduce(*lse, "sum");
+  if (succeeded(lse))
+    lse = g.create<LogOp>(node, element, *lse);
+  if (failed(lse))
+    return failure();
+  return g.create<SubOp>(node, element, *shifted, *lse);
+}
+
 /// SoftmaxCrossEntropyLoss: nll_loss of log_softmax over the class axis; the
 /// optional second output is the log-probabilities.
 static LogicalResult convertSoftmaxCrossEntropy(NodeContext &node,
@@ -54,12 +76,7 @@ static LogicalResult convertSoftmaxCrossEntropy(NodeContext &node,
   FailureOr<RankedTensorType> type = node.rankedInput(0);
   if (failed(type) || failed(requireFloatScores(node, *type)))
     return failure();
-  GraphImporter &g = node.importer();
-  Type element = type->getElementType();
-  FailureOr<Value> logProb =
-      g.create<SoftmaxOp>(node, element, node.input(0), node.builder().getI64IntegerAttr(1));
-  if (succeeded(logProb))
-    logProb = g.create<LogOp>(node, element, *logProb);
+  FailureOr<Value> logProb = logSoftmaxOverClasses(node, node.input(0));
   if (failed(logProb))
     return failure();
   if (failed(pushResult(buildNllLoss(node, *logProb), results)))

@@ -170,6 +170,95 @@ static LogicalResult convertGlobalPool(NodeContext &node,
   return pushResult(y, results);
 }
 
+/// LpPool / GlobalLpPool: (sum of |x|^p over the window)^(1/p). The window
+/// sum is an average pool that counts the (zero) padding, times the kernel
+/// size.
+template <bool isGlobal>
+static LogicalResult convertLpPool(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType))
+    return failure();
+  Type element = xType->getElementType();
+  if (!isa<FloatType>(element) || xType->getRank() < 3) {
+    node.error() << "expects a floating-point input of rank >= 3";
+    return failure();
+  }
+  int64_t p = node.getInt("p", 2);
+  if (p < 1) {
+    node.error() << "expects p >= 1, got " << p;
+    return failure();
+  }
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Value x = node.input(0);
+  FailureOr<Value> powed = p == 2 ? g.create<MulOp>(node, element, x, x)
+                                  : g.create<AbsOp>(node, element, x);
+  if (succeeded(powed) && p > 2)
+    powed = g.create<PowOp>(node, element, *powed, g.scalar(node.loc(), element, double(p)));
+  if (failed(powed))
+    return failure();
+  FailureOr<Value> sum;
+  if (isGlobal) {
+    SmallVector<int64_t> axes;
+    for (int64_t d = 2; d < xType->getRank(); ++d)
+      axes.push_back(d);
+    sum = g.create<ReduceOp>(node, element, *powed, b.getDenseI64ArrayAttr(axes),
+                             b.getBoolAttr(true), b.getStringAttr("sum"));
+  } else {
+    FailureOr<Window> w = readPoolWindow(node, *xType);
+    if (failed(w))
+      return failure();
+    if (llvm::any_of(w->dilations, [](int64_t d) { return d != 1; }) ||
+        node.getInt("ceil_mode", 0) != 0) {
+      node.error() << "dilations and ceil_mode are not supported for LpPool";
+      return failure();
+    }
+    int64_t window = 1;
+    for (int64_t k : w->kernel)
+      window *= k;
+    sum = g.create<AvgPoolOp>(node, element, *powed, b.getDenseI64ArrayAttr(w->kernel),
+                              b.getDenseI64ArrayAttr(w->strides), b.getDenseI64ArrayAttr(w->pads),
+                              b.getBoolAttr(false), b.getBoolAttr(true),
+                              b.getStringAttr(w->padMode));
+    if (succeeded(sum))
+      sum = g.create<MulOp>(node, element, *sum, g.scalar(node.loc(), element, double(window)));
+  }
+  if (failed(sum))
+    return failure();
+  if (p == 1)
+    return pushResult(sum, results);
+  if (p == 2)
+    return pushResult(g.create<SqrtOp>(node, element, *sum), results);
+  return pushResult(
+      g.create<PowOp>(node, element, *sum, g.scalar(node.loc(), element, 1.0 / double(p))),
+      results);
+}
+
+/// RoiAlign; opset 16 defaults to half_pixel boxes, opset 10 had only the
+/// output_half_pixel behaviour.
+static LogicalResult convertRoiAlign(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> xType = node.rankedInput(0);
+  if (failed(xType) || failed(node.requiredInput(1)) || failed(node.requiredInput(2)))
+    return failure();
+  std::string mode = node.getString("mode", "avg");
+  std::string transform =
+      node.getString("coordinate_transformation_mode",
+                     node.opset() >= 16 ? "half_pixel" : "output_half_pixel");
+  if (transform != "half_pixel" && transform != "output_half_pixel") {
+    node.error() << "unknown coordinate_transformation_mode '" << transform << "'";
+    return failure();
+  }
+  OpBuilder &b = node.builder();
+  FailureOr<Value> y = node.importer().create<RoiAlignOp>(
+      node, xType->getElementType(), node.input(0), node.input(1), node.input(2),
+      b.getStringAttr(mode), b.getI64IntegerAttr(node.getInt("output_height", 1)),
+      b.getI64IntegerAttr(node.getInt("output_width", 1)),
+      b.getI64IntegerAttr(node.getInt("sampling_ratio", 0)),
+      b.getF32FloatAttr(node.getFloat("spatial_scale", 1.0f)),
+      b.getBoolAttr(transform == "half_pixel"));
+  return pushResult(y, results);
+}
+
 /// Batch mean and (biased) variance per channel, and the updated running
 /// statistics `running * momentum + batch * (1 - momentum)`.
 static LogicalResult batchStatistics(NodeContext &node, RankedTensorType xType,
@@ -278,30 +367,64 @@ static LogicalResult convertBatchNorm(NodeContext &node,
   return success();
 }
 
-/// Inference-mode Dropout is the identity; its mask output is all true.
+/// Dropout: the identity (mask all true) when training_mode is absent or a
+/// constant false; otherwise kiln.dropout / kiln.dropout_mask decide at run
+/// time.
 static LogicalResult convertDropout(NodeContext &node,
                                     SmallVectorImpl<Value> &results) {
   FailureOr<Value> x = node.requiredInput(0);
   if (failed(x))
     return failure();
-  if (node.opset() >= 12 && node.input(2)) {
+  bool wantsMask = node.node().output_size() > 1 && !node.node().output(1).empty();
+  bool inference = node.opset() < 12 || !node.input(2);
+  if (!inference) {
     DenseElementsAttr training = node.constantInput(2);
-    if (!training || !training.getElementType().isInteger(1) || !training.isSplat() ||
-        training.getSplatValue<bool>()) {
-      node.error() << "training_mode must be a constant false";
+    inference = training && training.getElementType().isInteger(1) && training.isSplat() &&
+                !training.getSplatValue<bool>();
+  }
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  if (inference) {
+    results.push_back(*x);
+    if (!wantsMask)
+      return success();
+    auto type = dyn_cast<RankedTensorType>(x->getType());
+    if (type && type.hasStaticShape()) {
+      results.push_back(g.scalar(node.loc(), b.getI1Type(), 1.0, type.getShape()));
+      return success();
+    }
+    // Dynamic shapes: a dropout mask that is never in training mode.
+    if (!type || !isa<FloatType>(type.getElementType())) {
+      node.error() << "the mask output needs a ranked floating-point input";
+      return failure();
+    }
+    return pushResult(
+        g.create<DropoutMaskOp>(node, b.getI1Type(), *x,
+                                g.scalar(node.loc(), type.getElementType(), 0.0),
+                                g.scalar(node.loc(), b.getI1Type(), 0.0), b.getI64IntegerAttr(0)),
+        results);
+  }
+  Type element = cast<ShapedType>(x->getType()).getElementType();
+  if (!isa<FloatType>(element)) {
+    node.error() << "training-mode dropout expects a floating-point input";
+    return failure();
+  }
+  Value ratio = node.input(1) ? node.input(1) : g.scalar(node.loc(), element, 0.5);
+  Value training = node.input(2);
+  for (Value v : {ratio, training}) {
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    if (!type || type.getRank() != 0) {
+      node.error() << "expects rank-0 ratio and training_mode";
       return failure();
     }
   }
-  results.push_back(*x);
-  if (node.node().output_size() < 2 || node.node().output(1).empty())
-    return success();
-  auto type = dyn_cast<RankedTensorType>(x->getType());
-  if (!type || !type.hasStaticShape()) {
-    node.error() << "the mask output needs a static input shape";
+  IntegerAttr seed = b.getI64IntegerAttr(node.getInt("seed", 0));
+  FailureOr<Value> y = g.create<DropoutOp>(node, element, *x, ratio, training, seed);
+  if (failed(pushResult(y, results)))
     return failure();
-  }
-  results.push_back(node.importer().scalar(node.loc(), node.builder().getI1Type(), 1.0,
-                                           type.getShape()));
+  if (wantsMask)
+    return pushResult(g.create<DropoutMaskOp>(node, b.getI1Type(), *x, ratio, training, seed),
+                      results);
   return success();
 }
 
@@ -420,14 +543,18 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   table["AveragePool"] = convertAveragePool;
   table["GlobalAveragePool"] = convertGlobalPool<false>;
   table["GlobalMaxPool"] = convertGlobalPool<true>;
+  table["LpPool"] = convertLpPool<false>;
+  table["GlobalLpPool"] = convertLpPool<true>;
   table["BatchNormalization"] = convertBatchNorm;
   table["Dropout"] = convertDropout;
   table["ConvTranspose"] = convertConvTranspose;
   table["MaxUnpool"] = convertMaxUnpool;
+  table["RoiAlign"] = convertRoiAlign;
   registerNormalizationConverters(table);
   registerLossConverters(table);
   registerSelectionConverters(table);
   registerQuantizationConverters(table);
   registerRecurrentConverters(table);
   registerControlFlowConverters(table);
+  registerOptimizerConverters(table);
 }

@@ -23,6 +23,9 @@ static FailureOr<int64_t> quantAxis(NodeContext &node, int scaleIdx, int64_t ran
     return int64_t(0);
   int64_t axis = node.getInt("axis", 1);
   std::optional<int64_t> n = normalizeAxis(axis, rank);
+  // A scale of unknown length may be a single element (per tensor).
+  if (!n && scale.isDynamicDim(0))
+    return int64_t(0);
   if (!n) {
     node.error() << "axis " << axis << " out of range for rank " << rank;
     return failure();

@@ -68,6 +68,10 @@ static LogicalResult convertRecurrent(NodeContext &node, SmallVectorImpl<Value> 
     return failure();
   }
   bool batchMajor = node.getInt("layout", 0) != 0;
+  if (node.input(4) && direction != "forward") {
+    node.error() << "sequence_lens are supported for the forward direction only";
+    return failure();
+  }
 
   // Activations with one alpha/beta each.
   SmallVector<std::string> names;

@@ -1,4 +1,4 @@
-//===- ConvertResize.cpp - Resize and Upsample ----------------------------===//
+//===- ConvertResize.cpp - Resize, Upsample and GridSample ----------------===//
 //
 // Both become kiln.resize with a per-axis scale tensor; the output shape is
 // decided here: ONNX sizes, floor(input * scale), or, when those are only
@@ -150,7 +150,22 @@ static LogicalResult convertUpsample(NodeContext &node, SmallVectorImpl<Value> &
   return convertResizeLike(node, results, /*upsample=*/true);
 }
 
+static LogicalResult convertGridSample(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  FailureOr<Value> grid = node.requiredInput(1);
+  if (failed(type) || failed(grid))
+    return failure();
+  OpBuilder &b = node.builder();
+  return pushResult(node.importer().create<GridSampleOp>(
+                        node, type->getElementType(), node.input(0), *grid,
+                        b.getStringAttr(node.getString("mode", "bilinear")),
+                        b.getStringAttr(node.getString("padding_mode", "zeros")),
+                        b.getBoolAttr(node.getInt("align_corners", 0) != 0)),
+                    results);
+}
+
 void mlir::kiln::onnx_frontend::registerResizeConverters(llvm::StringMap<OpConverter> &table) {
   table["Resize"] = convertResize;
   table["Upsample"] = convertUpsample;
+  table["GridSample"] = convertGridSample;
 }

@@ -125,12 +125,21 @@ void registerSelectionConverters(llvm::StringMap<OpConverter> &table);
 void registerQuantizationConverters(llvm::StringMap<OpConverter> &table);
 void registerRecurrentConverters(llvm::StringMap<OpConverter> &table);
 void registerControlFlowConverters(llvm::StringMap<OpConverter> &table);
+void registerOptimizerConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
 
 /// Product of `dims`; dynamic if any dim is.
 int64_t productOfDims(ArrayRef<int64_t> dims);
+/// The training-ops domain (optimizers); its converters register as
+/// "ai.onnx.preview.training.<Op>".
+inline constexpr const char *kTrainingDomain = "ai.onnx.preview.training";
+/// Whether nodes of `domain` can be imported.
+bool isSupportedDomain(llvm::StringRef domain);
+/// The converter table key of `node`: the op type, domain-qualified outside
+/// the default domain.
+std::string converterKey(const onnx::NodeProto &node);
 
 /// Normalizes an axis in [-rank, rank) to [0, rank); nullopt when out of range.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);

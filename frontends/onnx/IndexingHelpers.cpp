@@ -38,7 +38,9 @@ FailureOr<Value> mlir::kiln::onnx_frontend::refineToDeclared(NodeContext &node,
   auto current = dyn_cast<RankedTensorType>(v->getType());
   RankedTensorType declared = declaredOutputType(node, i);
   Operation *op = v->getDefiningOp();
+  // Only a fresh, unused kiln op result may change type in place.
   if (!current || current.hasStaticShape() || !declared || !op || isa<ConstantOp>(op) ||
+      !v->use_empty() ||
       !isa<KilnDialect>(op->getDialect()) || declared.getRank() != current.getRank())
     return v;
   SmallVector<int64_t> shape(current.getShape());

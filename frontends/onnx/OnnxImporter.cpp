@@ -112,6 +112,16 @@ InFlightDiagnostic NodeContext::error() {
 // GraphImporter
 //===----------------------------------------------------------------------===//
 
+bool mlir::kiln::onnx_frontend::isSupportedDomain(llvm::StringRef domain) {
+  return domain.empty() || domain == "ai.onnx" || domain == kTrainingDomain;
+}
+
+std::string mlir::kiln::onnx_frontend::converterKey(const onnx::NodeProto &node) {
+  if (node.domain().empty() || node.domain() == "ai.onnx")
+    return node.op_type();
+  return node.domain() + "." + node.op_type();
+}
+
 std::optional<int64_t> mlir::kiln::onnx_frontend::normalizeAxis(int64_t axis,
                                                                  int64_t rank) {
   if (axis < -rank || axis >= rank)
@@ -271,9 +281,15 @@ ModelImporter::inputType(const onnx::ValueInfoProto &info) {
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
-  for (const auto &o : model.opset_import())
+  bool importsTraining = false;
+  for (const auto &o : model.opset_import()) {
     if (o.domain().empty() || o.domain() == "ai.onnx")
       opset = o.version();
+    importsTraining |= o.domain() == kTrainingDomain;
+  }
+  // Models of training ops alone (optimizers) import no default domain.
+  if (opset == 0 && importsTraining)
+    opset = 1;
   if (opset == 0) {
     error() << "model imports no default-domain opset";
     return nullptr;
@@ -347,7 +363,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
         b.getStringAttr(node.name().empty() ? node.op_type() : node.name()),
         FileLineColLoc::get(&ctx, path, 0, 0));
     NodeContext nc(importer, node, loc, opset);
-    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    if (!isSupportedDomain(node.domain())) {
       nc.error() << "operator domain '" << node.domain() << "' is not supported";
       return nullptr;
     }
@@ -358,7 +374,7 @@ OwningOpRef<ModuleOp> ModelImporter::run(const onnx::ModelProto &model) {
         return nullptr;
       }
     }
-    auto it = converters.find(node.op_type());
+    auto it = converters.find(converterKey(node));
     if (it == converters.end()) {
       nc.error() << "unsupported operator '" << node.op_type() << "'";
       return nullptr;

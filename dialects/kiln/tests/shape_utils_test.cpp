@@ -51,3 +51,21 @@ TEST_CASE("pad modes and row-major strides") {
   CHECK(rowMajorStrides({2, 3, 4}) == V{12, 4, 1});
   CHECK(rowMajorStrides({}) == V{});
 }
+
+TEST_CASE("sliceBounds follows ONNX Slice clamping") {
+  int64_t first;
+  CHECK(sliceBounds(0, 3, 1, 20, first) == 3);
+  CHECK(first == 0);
+  // Negative start/end count from the end; out-of-range ends clamp.
+  CHECK(sliceBounds(-3, INT64_MAX, 1, 10, first) == 3);
+  CHECK(first == 7);
+  CHECK(sliceBounds(1, 1000, 2, 10, first) == 5);
+  // Negative steps walk back from a start clamped to dim - 1.
+  CHECK(sliceBounds(20, 0, -1, 10, first) == 9);
+  CHECK(first == 9);
+  CHECK(sliceBounds(-1, INT64_MIN, -3, 10, first) == 4);
+  CHECK(first == 9);
+  // Empty slices.
+  CHECK(sliceBounds(1000, 1000, 1, 10, first) == 0);
+  CHECK(sliceBounds(2, 5, -1, 10, first) == 0);
+}

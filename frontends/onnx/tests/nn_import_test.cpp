@@ -293,3 +293,32 @@ TEST_CASE("MaxUnpool needs its output shape at compile time") {
   CHECK(r.errors.find("output_shape (input 2) must be a constant integer tensor") !=
         std::string::npos);
 }
+
+TEST_CASE("training-domain optimizers import without a default-domain opset") {
+  onnx::ModelProto model;
+  model.set_ir_version(8);
+  auto *opset = model.add_opset_import();
+  opset->set_domain("ai.onnx.preview.training");
+  opset->set_version(1);
+  auto *graph = model.mutable_graph();
+  graph->set_name("g");
+  addValue(graph->mutable_input(), "R", {});
+  addValue(graph->mutable_input(), "T", {}, onnx::TensorProto::INT64);
+  for (const char *name : {"X", "G", "V"})
+    addValue(graph->mutable_input(), name, {2});
+  auto *node = addNode(graph, "Momentum", {"R", "T", "X", "G", "V"}, {"X_new", "V_new"});
+  node->set_domain("ai.onnx.preview.training");
+  auto *mode = node->add_attribute();
+  mode->set_name("mode");
+  mode->set_type(onnx::AttributeProto::STRING);
+  mode->set_s("nesterov");
+  addValue(graph->mutable_output(), "X_new", {});
+  addValue(graph->mutable_output(), "V_new", {});
+  Imported r;
+  import(r, model);
+  INFO(r.errors);
+  REQUIRE(r.module);
+  CHECK(count<kiln::DequantizeOp>(r.func()) == 1);  // T as a float
+  auto results = r.func().getFunctionType().getResults();
+  CHECK(cast<RankedTensorType>(results[0]).getShape() == ArrayRef<int64_t>{2});
+}

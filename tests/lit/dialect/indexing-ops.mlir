@@ -96,3 +96,12 @@ func.func @data_dependent(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> (tensor<2x2x
   %1 = kiln.non_zero %x : tensor<3x2xf32> -> tensor<2x?xi64>
   return %0, %1 : tensor<2x2xf32>, tensor<2x?xi64>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @grid_sample
+func.func @grid_sample(%x: tensor<1x1x4x4xf32>, %g: tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32> {
+  // CHECK: kiln.grid_sample %{{.*}}, %{{.*}} {align_corners = false, mode = "bicubic", padding_mode = "reflection"} : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+  %0 = kiln.grid_sample %x, %g {align_corners = false, mode = "bicubic", padding_mode = "reflection"} : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+  return %0 : tensor<1x1x6x6xf32>
+}

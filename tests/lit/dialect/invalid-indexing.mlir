@@ -242,3 +242,19 @@ func.func @non_zero_rows(%x: tensor<3x2xf32>) -> tensor<3x?xi64> {
   %0 = kiln.non_zero %x : tensor<3x2xf32> -> tensor<3x?xi64>
   return %0 : tensor<3x?xi64>
 }
+
+// -----
+
+func.func @grid_sample_padding(%x: tensor<1x1x4x4xf32>, %g: tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32> {
+  // expected-error @+1 {{'kiln.grid_sample' op has unknown padding_mode 'wrap'}}
+  %0 = kiln.grid_sample %x, %g {align_corners = false, mode = "bilinear", padding_mode = "wrap"} : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+  return %0 : tensor<1x1x6x6xf32>
+}
+
+// -----
+
+func.func @grid_sample_grid(%x: tensor<1x1x4x4xf32>, %g: tensor<1x6x6x3xf32>) -> tensor<1x1x6x6xf32> {
+  // expected-error @+1 {{'kiln.grid_sample' op expects a grid of shape [N, H_out, W_out, 2], got 'tensor<1x6x6x3xf32>'}}
+  %0 = kiln.grid_sample %x, %g {align_corners = false, mode = "bilinear", padding_mode = "zeros"} : (tensor<1x1x4x4xf32>, tensor<1x6x6x3xf32>) -> tensor<1x1x6x6xf32>
+  return %0 : tensor<1x1x6x6xf32>
+}

@@ -191,3 +191,35 @@ func.func @max_unpool_indices(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xf32>) 
   %0 = kiln.max_unpool %x, %i {output_shape = array<i64: 1, 1, 4, 4>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+func.func @dropout_mask_type(%x: tensor<3xf32>, %r: tensor<f32>, %t: tensor<i1>) -> tensor<3xf32> {
+  // expected-error @+1 {{'kiln.dropout_mask' op result element type 'f32' should be 'i1'}}
+  %0 = kiln.dropout_mask %x, %r, %t {seed = 0 : i64} : (tensor<3xf32>, tensor<f32>, tensor<i1>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @dropout_ratio_rank(%x: tensor<3xf32>, %r: tensor<1xf32>, %t: tensor<i1>) -> tensor<3xf32> {
+  // expected-error @+1 {{'kiln.dropout' op ratio and training must be rank 0}}
+  %0 = kiln.dropout %x, %r, %t {seed = 0 : i64} : (tensor<3xf32>, tensor<1xf32>, tensor<i1>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @roi_align_rois(%x: tensor<1x2x10x10xf32>, %rois: tensor<3x5xf32>, %idx: tensor<3xi64>) -> tensor<3x2x5x5xf32> {
+  // expected-error @+1 {{'kiln.roi_align' op expects rois [R, 4]}}
+  %0 = kiln.roi_align %x, %rois, %idx {half_pixel = true, mode = "avg", output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64, spatial_scale = 0.5 : f32} : (tensor<1x2x10x10xf32>, tensor<3x5xf32>, tensor<3xi64>) -> tensor<3x2x5x5xf32>
+  return %0 : tensor<3x2x5x5xf32>
+}
+
+// -----
+
+func.func @roi_align_mode(%x: tensor<1x2x10x10xf32>, %rois: tensor<3x4xf32>, %idx: tensor<3xi64>) -> tensor<3x2x5x5xf32> {
+  // expected-error @+1 {{'kiln.roi_align' op has unknown mode 'min'}}
+  %0 = kiln.roi_align %x, %rois, %idx {half_pixel = true, mode = "min", output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64, spatial_scale = 0.5 : f32} : (tensor<1x2x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x5x5xf32>
+  return %0 : tensor<3x2x5x5xf32>
+}

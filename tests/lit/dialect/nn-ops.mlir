@@ -92,3 +92,23 @@ func.func @pooling_extras(%x: tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xi64>, tens
   %1 = kiln.max_unpool %v, %0 {output_shape = array<i64: 1, 1, 4, 4>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
   return %0, %1 : tensor<1x1x2x2xi64>, tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func.func @dropout
+func.func @dropout(%x: tensor<3x4xf32>, %r: tensor<f32>, %t: tensor<i1>) -> (tensor<3x4xf32>, tensor<3x4xi1>) {
+  // CHECK: kiln.dropout %{{.*}}, %{{.*}}, %{{.*}} {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xf32>
+  %0 = kiln.dropout %x, %r, %t {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xf32>
+  // CHECK: kiln.dropout_mask %{{.*}}, %{{.*}}, %{{.*}} {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xi1>
+  %1 = kiln.dropout_mask %x, %r, %t {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xi1>
+  return %0, %1 : tensor<3x4xf32>, tensor<3x4xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @roi_align
+func.func @roi_align(%x: tensor<1x2x10x10xf32>, %rois: tensor<3x4xf32>, %idx: tensor<3xi64>) -> tensor<3x2x5x5xf32> {
+  // CHECK: kiln.roi_align %{{.*}}, %{{.*}}, %{{.*}} {half_pixel = true, mode = "avg", output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64, spatial_scale = 5.000000e-01 : f32} : (tensor<1x2x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x5x5xf32>
+  %0 = kiln.roi_align %x, %rois, %idx {half_pixel = true, mode = "avg", output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64, spatial_scale = 0.5 : f32} : (tensor<1x2x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x5x5xf32>
+  return %0 : tensor<3x2x5x5xf32>
+}

@@ -306,3 +306,29 @@ func.func @non_zero(%x: tensor<2x2xi1>) -> tensor<2x3xi64> {
   %0 = kiln.non_zero %x : tensor<2x2xi1> -> tensor<2x3xi64>
   return %0 : tensor<2x3xi64>
 }
+
+// -----
+
+// Bilinear: the grid point is read per output element; 2 x 2 taps, each
+// zeroed outside the input.
+// CHECK-LABEL: func.func @grid_sample_bilinear
+// CHECK: linalg.generic {{.*}} outs(%{{.*}} : tensor<1x1x6x6xf32>)
+// CHECK-COUNT-2: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : tensor<1x6x6x2xf32>
+// CHECK: math.floor
+// CHECK-COUNT-4: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : tensor<1x1x4x4xf32>
+func.func @grid_sample_bilinear(%x: tensor<1x1x4x4xf32>, %g: tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32> {
+  %0 = kiln.grid_sample %x, %g {align_corners = false, mode = "bilinear", padding_mode = "zeros"} : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+  return %0 : tensor<1x1x6x6xf32>
+}
+
+// -----
+
+// Nearest rounds half to even (as PyTorch's nearbyint) after the padding.
+// CHECK-LABEL: func.func @grid_sample_nearest_border
+// CHECK: arith.minimumf
+// CHECK: math.roundeven
+// CHECK-COUNT-1: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : tensor<1x1x4x4xf32>
+func.func @grid_sample_nearest_border(%x: tensor<1x1x4x4xf32>, %g: tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32> {
+  %0 = kiln.grid_sample %x, %g {align_corners = true, mode = "nearest", padding_mode = "border"} : (tensor<1x1x4x4xf32>, tensor<1x6x6x2xf32>) -> tensor<1x1x6x6xf32>
+  return %0 : tensor<1x1x6x6xf32>
+}

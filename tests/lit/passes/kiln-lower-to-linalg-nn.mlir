@@ -227,3 +227,54 @@ func.func @max_unpool(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> tenso
   %0 = kiln.max_unpool %x, %i {output_shape = array<i64: 1, 1, 4, 4>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32>
   return %0 : tensor<1x1x4x4xf32>
 }
+
+// -----
+
+// Training-mode dropout: a hash of the flat index decides, the run-time
+// training flag can turn it off; kept values are scaled by 1 / (1 - ratio).
+// CHECK-LABEL: func.func @dropout
+// CHECK: %[[R:.*]] = tensor.extract %{{.*}}[] : tensor<f32>
+// CHECK: %[[T:.*]] = tensor.extract %{{.*}}[] : tensor<i1>
+// CHECK: linalg.generic
+// CHECK: linalg.index 0
+// CHECK: arith.shrui
+// CHECK: arith.cmpf oge, %{{.*}}, %[[R]]
+// CHECK: arith.ori
+// CHECK: arith.select
+func.func @dropout(%x: tensor<3x4xf32>, %r: tensor<f32>, %t: tensor<i1>) -> tensor<3x4xf32> {
+  %0 = kiln.dropout %x, %r, %t {seed = 7 : i64} : (tensor<3x4xf32>, tensor<f32>, tensor<i1>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// RoiAlign: a generic over the output whose body loops over the sampling
+// grid (adaptive: ceil(bin size)) and gathers bilinear neighbours.
+// CHECK-LABEL: func.func @roi_align_adaptive_max
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<3x2x5x5xf32>)
+// CHECK: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}] : tensor<3x4xf32>
+// CHECK: math.ceil
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: math.floor
+// CHECK-COUNT-4: tensor.extract %{{.*}}[%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : tensor<1x2x10x10xf32>
+// CHECK: arith.maximumf
+func.func @roi_align_adaptive_max(%x: tensor<1x2x10x10xf32>, %rois: tensor<3x4xf32>, %idx: tensor<3xi64>) -> tensor<3x2x5x5xf32> {
+  %0 = kiln.roi_align %x, %rois, %idx {half_pixel = false, mode = "max", output_height = 5 : i64, output_width = 5 : i64, sampling_ratio = 0 : i64, spatial_scale = 0.5 : f32} : (tensor<1x2x10x10xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x5x5xf32>
+  return %0 : tensor<3x2x5x5xf32>
+}
+
+// -----
+
+// A per-axis parameter of unknown length may be one element at run time: it
+// is read with the index clamped to 0 when its length is 1.
+// CHECK-LABEL: func.func @sub_zero_point_dynamic_length
+// CHECK: linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>]
+// CHECK: %[[N:.*]] = tensor.dim %{{.*}}, %{{.*}} : tensor<?xi8>
+// CHECK: %[[ONE:.*]] = arith.cmpi eq, %[[N]], %{{.*}} : index
+// CHECK: %[[I:.*]] = arith.select %[[ONE]], %{{.*}}, %{{.*}} : index
+// CHECK: tensor.extract %{{.*}}[%[[I]]] : tensor<?xi8>
+func.func @sub_zero_point_dynamic_length(%q: tensor<4x3xi8>, %zp: tensor<?xi8>) -> tensor<4x3xi32> {
+  %0 = kiln.sub_zero_point %q, %zp {axis = 0 : i64} : (tensor<4x3xi8>, tensor<?xi8>) -> tensor<4x3xi32>
+  return %0 : tensor<4x3xi32>
+}
