@@ -23,6 +23,14 @@ namespace mlir::kiln {
 /// Returns failure when the operands are inconsistent.
 LogicalResult inferAndSetResultType(Operation *op);
 
+/// The entries of `v`, a 0-D or 1-D integer tensor of static length (a
+/// shape, starts, repeats, ...), as far as they are known at compile time:
+/// unknown entries are ShapedType::kDynamic. Looks through constants,
+/// kiln.shape (static dims of a partly dynamic tensor), integer casts,
+/// concat, reshape, and gather/slice with constant indices. nullopt when
+/// `v` is not such a tensor.
+std::optional<SmallVector<int64_t>> knownIntEntries(Value v);
+
 } // namespace mlir::kiln
 
 #endif // KILN_DIALECTS_KILN_KILNOPS_H

@@ -17,11 +17,33 @@ static LogicalResult convertReshape(NodeContext &node,
   if (node.opset() < 5) {
     shape = node.getInts("shape").value_or(SmallVector<int64_t>());
   } else if (!node.constantInput(1)) {
-    // A run-time shape: the model's declared output shape decides.
-    if (auto declared = declaredStaticShape(node, 0))
+    // A run-time shape whose entries are known but one (Shape of a tensor
+    // with one dynamic dim, ...): the unknown entry is inferred (-1), which
+    // equals its run-time value whenever the other entries' product is
+    // non-zero (also for 0, "copy the input dim", of a valid reshape).
+    std::optional<SmallVector<int64_t>> known = knownIntEntries(node.input(1));
+    bool allowZero = node.getInt("allowzero", 0) != 0;
+    int64_t unknown = known ? llvm::count_if(*known, ShapedType::isDynamic) : -1;
+    if (unknown == 0) {
+      shape = *known;
+    } else if (unknown == 1 && !llvm::is_contained(*known, -1) &&
+        llvm::all_of(llvm::enumerate(*known), [&](auto e) {
+          int64_t d = e.value();
+          if (d == 0 && !allowZero && static_cast<int64_t>(e.index()) < type->getRank())
+            d = type->getDimSize(e.index()); // Copies the input dim.
+          return ShapedType::isDynamic(e.value()) || (d > 0 && !ShapedType::isDynamic(d));
+        })) {
+      shape = *known;
+      for (int64_t &d : shape)
+        if (ShapedType::isDynamic(d))
+          d = -1;
+    } else if (auto declared = declaredStaticShape(node, 0)) {
+      // Otherwise the model's declared output shape decides.
       return pushResult(node.importer().reshape(node, node.input(0), *declared), results);
-    (void)node.constantInts(1, "shape"); // Reports the error.
-    return failure();
+    } else {
+      (void)node.constantInts(1, "shape"); // Reports the error.
+      return failure();
+    }
   } else {
     FailureOr<SmallVector<int64_t>> values = node.constantInts(1, "shape");
     if (failed(values))
