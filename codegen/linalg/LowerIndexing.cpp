@@ -68,27 +68,14 @@ struct LowerExpand : OpRewritePattern<ExpandOp> {
   LogicalResult matchAndRewrite(ExpandOp op, PatternRewriter &rewriter) const override {
     if (!allRanked(op))
       return rewriter.notifyMatchFailure(op, "needs ranked types");
-    auto inType = cast<RankedTensorType>(op.getInput().getType());
     auto outType = cast<RankedTensorType>(op.getType());
     Location loc = op.getLoc();
-    int64_t offset = outType.getRank() - inType.getRank();
-    // A dynamic result dimension comes from a dynamic input dimension.
-    SmallVector<Value> sizes;
-    for (int64_t d = 0; d < outType.getRank(); ++d) {
-      if (!outType.isDynamicDim(d)) {
-        sizes.push_back(Value());
-      } else if (d >= offset) {
-        sizes.push_back(dimOf(rewriter, loc, op.getInput(), d - offset));
-      } else {
-        return rewriter.notifyMatchFailure(op, "dynamic result dimension without a source");
-      }
-    }
-    AffineMap map = broadcastMap(rewriter.getContext(), inType.getShape(), outType.getShape());
-    rewriter.replaceOp(op, buildIndexGeneric(rewriter, loc, outType,
-                                             dynamicSizesOf(outType, sizes), op.getInput(),
-                                             map,
-                                             [](OpBuilder &, Location, ArrayRef<Value>,
-                                                ValueRange in) { return in[0]; }));
+    // NumPy broadcasting of one operand: a dynamic input dim that meets a
+    // static result dim > 1 may be 1 at run time and is resolved then.
+    rewriter.replaceOp(op, buildElementwise(rewriter, loc, outType, ValueRange{op.getInput()},
+                                            [](OpBuilder &, Location, ValueRange in) {
+                                              return in[0];
+                                            }));
     return success();
   }
 };
