@@ -52,8 +52,9 @@ struct Tap {
 /// What the body needs about one axis, computed before the generic.
 struct AxisInfo {
   bool trivial = false;
-  int64_t inSize = 0;
-  Value scale, outLength, roiStart, roiEnd; // f64
+  int64_t inSize = 0;                          // kDynamic when known at run time only
+  Value inLast;                                // i64: input size - 1
+  Value inLastF, scale, outLength, roiStart, roiEnd; // f64
 };
 
 /// Cubic convolution weights of the taps at floor(x) - 1 .. floor(x) + 2.
@@ -74,8 +75,8 @@ struct LowerResize : OpRewritePattern<ResizeOp> {
   LogicalResult matchAndRewrite(ResizeOp op, PatternRewriter &rewriter) const override {
     auto inType = dyn_cast<RankedTensorType>(op.getInput().getType());
     auto outType = dyn_cast<RankedTensorType>(op.getType());
-    if (!inType || !outType || !inType.hasStaticShape() || !outType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs static input and output shapes");
+    if (!inType || !outType)
+      return rewriter.notifyMatchFailure(op, "needs ranked input and output types");
     Type element = outType.getElementType();
     if (!isa<FloatType>(element))
       return rewriter.notifyMatchFailure(op, "needs a float element type");
@@ -99,8 +100,14 @@ struct LowerResize : OpRewritePattern<ResizeOp> {
       if (axis.trivial)
         continue;
       axis.scale = f.ext(extractAt(b, loc, op.getScales(), d));
+      // A dynamic axis may turn out to be of size 1 or scale 1: the general
+      // mapping covers both (the extra taps get weight 0).
+      Value inSize = indexToI64(b, loc, dimOf(b, loc, op.getInput(), d));
+      axis.inLast = arith::SubIOp::create(b, loc, inSize, constI64(b, loc, 1));
+      axis.inLastF = arith::SIToFPOp::create(b, loc, b.getF64Type(), axis.inLast);
       // The reference uses scale * input length, unrounded, as the output length.
-      axis.outLength = f.mul(axis.scale, f.c(static_cast<double>(axis.inSize)));
+      axis.outLength =
+          f.mul(axis.scale, arith::SIToFPOp::create(b, loc, b.getF64Type(), inSize));
       if (coord == "tf_crop_and_resize") {
         axis.roiStart = f.ext(extractAt(b, loc, op.getRoi(), d));
         axis.roiEnd = f.ext(extractAt(b, loc, op.getRoi(), d + rank));
@@ -109,8 +116,22 @@ struct LowerResize : OpRewritePattern<ResizeOp> {
     Value extrapolation = arith::ConstantOp::create(
         b, loc, FloatAttr::get(element, op.getExtrapolationValue().convertToDouble()));
 
+    // A dynamic output dim (a dynamic input with constant scales) is
+    // floor(scale * input size), as the frontend computes static ones.
+    SmallVector<Value> outSizes;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (!outType.isDynamicDim(d)) {
+        outSizes.push_back(Value());
+        continue;
+      }
+      if (!scalesKnown || axes[d].trivial)
+        return rewriter.notifyMatchFailure(op, "dynamic output dim with run-time scales");
+      Value length = axes[d].outLength;
+      Value size = arith::FPToSIOp::create(b, loc, b.getI64Type(), math::FloorOp::create(b, loc, length));
+      outSizes.push_back(i64ToIndex(b, loc, size));
+    }
     Value result = buildIndexGeneric(
-        b, loc, outType, {}, {}, {},
+        b, loc, outType, dynamicSizesOf(outType, outSizes), {}, {},
         [&](OpBuilder &nb, Location nloc, ArrayRef<Value> coords, ValueRange) -> Value {
           F64 g{nb, nloc};
           SmallVector<SmallVector<Tap>> taps(rank);
@@ -142,7 +163,7 @@ struct LowerResize : OpRewritePattern<ResizeOp> {
     StringRef coord = op.getCoordinateTransformationMode();
     Value x = arith::SIToFPOp::create(f.b, f.loc, f.b.getF64Type(),
                                       indexToI64(f.b, f.loc, index));
-    Value half = f.c(0.5), one = f.c(1.0), inLast = f.c(static_cast<double>(axis.inSize - 1));
+    Value half = f.c(0.5), one = f.c(1.0), inLast = axis.inLastF;
     Value unitOut = f.cmp(arith::CmpFPredicate::OEQ, axis.outLength, one);
     Value outLast = f.sub(axis.outLength, one);
     if (coord == "asymmetric")
@@ -173,7 +194,7 @@ struct LowerResize : OpRewritePattern<ResizeOp> {
     Value floorX = math::FloorOp::create(b, loc, x);
     Value ratio = f.sub(x, floorX);
     Value base = arith::FPToSIOp::create(b, loc, b.getI64Type(), floorX);
-    Value last = constI64(b, loc, axis.inSize - 1), zero = constI64(b, loc, 0);
+    Value last = axis.inLast, zero = constI64(b, loc, 0);
     auto at = [&](int64_t offset) {
       return arith::AddIOp::create(b, loc, base, constI64(b, loc, offset)).getResult();
     };

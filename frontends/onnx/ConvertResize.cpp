@@ -45,9 +45,29 @@ static LogicalResult fromSizes(NodeContext &node, int sizesInput, RankedTensorTy
     (void)node.constantInts(sizesInput, "sizes"); // Reports the error.
     return failure();
   }
-  if (static_cast<int64_t>(r.outShape.size()) != in.getRank() || !in.hasStaticShape()) {
-    node.error() << "expects one size per axis of a static input";
+  if (static_cast<int64_t>(r.outShape.size()) != in.getRank()) {
+    node.error() << "expects one size per axis of the input";
     return failure();
+  }
+  if (!in.hasStaticShape()) {
+    // Scales sizes / input dims at run time (in f64, like the reference).
+    GraphImporter &g = node.importer();
+    OpBuilder &b = node.builder();
+    Type f64 = b.getF64Type();
+    FailureOr<Value> sizes = g.create<CastOp>(node, f64, node.input(sizesInput));
+    FailureOr<Value> dims = g.create<ShapeOp>(node, b.getI64Type(), node.input(0),
+                                              b.getI64IntegerAttr(0),
+                                              b.getI64IntegerAttr(in.getRank()));
+    if (failed(sizes) || failed(dims))
+      return failure();
+    FailureOr<Value> dimsF = g.create<CastOp>(node, f64, *dims);
+    if (failed(dimsF))
+      return failure();
+    FailureOr<Value> scales = g.create<DivOp>(node, f64, *sizes, *dimsF);
+    if (failed(scales))
+      return failure();
+    r.scales = *scales;
+    return success();
   }
   // The reference computes the scales in double precision from the sizes.
   SmallVector<double> scales;
