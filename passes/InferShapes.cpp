@@ -11,12 +11,14 @@ namespace mlir::kiln {
 using namespace mlir;
 using namespace mlir::kiln;
 
-/// Replaces same_* padding by explicit pads once the input shape is static.
+/// Replaces same_* padding by explicit pads once the input's spatial dims
+/// are static (the pads do not depend on batch or channels).
 template <typename OpTy>
 static void resolvePads(OpTy op, ArrayRef<int64_t> kernel,
                         ArrayRef<int64_t> dilations) {
   auto input = dyn_cast<RankedTensorType>(op.getInput().getType());
-  if (op.getPadMode() == "explicit" || !input || !input.hasStaticShape())
+  if (op.getPadMode() == "explicit" || !input || input.getRank() < 3 ||
+      llvm::any_of(input.getShape().drop_front(2), ShapedType::isDynamic))
     return;
   SmallVector<int64_t> pads = samePads(input.getShape().drop_front(2), kernel,
                                        op.getStrides(), dilations, op.getPadMode());

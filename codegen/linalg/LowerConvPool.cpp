@@ -69,11 +69,26 @@ static SmallVector<OpFoldResult> batchSizes(OpBuilder &b, Location loc, RankedTe
   });
 }
 
+/// Conv takes a dynamic batch and a dynamic number of output channels
+/// (dim 0 of the weight, dim 1 of the result, and the bias); the rest is
+/// static.
+static bool convShapesSupported(ConvOp op) {
+  auto staticFrom = [](Value v, int64_t first) {
+    auto ranked = dyn_cast<RankedTensorType>(v.getType());
+    return ranked && ranked.getRank() >= first &&
+           llvm::none_of(ranked.getShape().drop_front(first), ShapedType::isDynamic);
+  };
+  return staticFrom(op.getInput(), 1) && staticFrom(op.getWeight(), 1) &&
+         staticFrom(op.getResult(), 2) && (!op.getBias() || staticFrom(op.getBias(), 0) ||
+                                          staticFrom(op.getBias(), 1));
+}
+
 struct LowerConv : OpRewritePattern<ConvOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(ConvOp op, PatternRewriter &rewriter) const override {
-    if (!staticExceptBatch(op))
-      return rewriter.notifyMatchFailure(op, "needs static shapes but for the batch");
+    if (!convShapesSupported(op))
+      return rewriter.notifyMatchFailure(
+          op, "needs static shapes but for the batch and the output channels");
     if (op.getPadMode() != "explicit")
       return rewriter.notifyMatchFailure(op, "pads are not resolved (run kiln-infer-shapes)");
     auto xType = cast<RankedTensorType>(op.getInput().getType());
@@ -106,15 +121,23 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     }
     SmallVector<int64_t> xgShape = {n, groups, c / groups};
     llvm::append_range(xgShape, paddedShape.drop_front(2));
-    SmallVector<int64_t> wgShape = {groups, oc / groups, w[1]};
+    // A dynamic channel count stays dynamic per group.
+    int64_t ocPerGroup = ShapedType::isDynamic(oc) ? ShapedType::kDynamic : oc / groups;
+    SmallVector<int64_t> wgShape = {groups, ocPerGroup, w[1]};
     llvm::append_range(wgShape, w.drop_front(2));
-    SmallVector<int64_t> ygShape = {n, groups, oc / groups};
+    SmallVector<int64_t> ygShape = {n, groups, ocPerGroup};
     llvm::append_range(ygShape, y.drop_front(2));
     Value xg = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get(xgShape, element), padded, splitChannels);
     Value wg = tensor::ExpandShapeOp::create(
         rewriter, loc, RankedTensorType::get(wgShape, element), op.getWeight(), splitOut);
     auto ygType = RankedTensorType::get(ygShape, element);
+    // Dynamic sizes of the grouped result: the batch and channels per group.
+    SmallVector<OpFoldResult> ygSizes = mixedSizes(rewriter, loc, ygType, [&](int64_t dim) {
+      if (dim == 0)
+        return tensor::DimOp::create(rewriter, loc, op.getInput(), 0).getResult();
+      return tensor::DimOp::create(rewriter, loc, wg, 1).getResult();
+    });
 
     // Loops: n, g, oc, out..., ic, kernel...
     WindowLoops loops{3, 1, s};
@@ -141,11 +164,12 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     Value init;
     if (Value bias = op.getBias()) {
       Value biasG = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get({groups, oc / groups}, element), bias,
+          rewriter, loc, RankedTensorType::get({groups, ocPerGroup}, element),
+          tensor::CastOp::create(rewriter, loc, RankedTensorType::get({oc}, element), bias),
           SmallVector<ReassociationIndices>{{0, 1}});
       SmallVector<AffineExpr> biasExprs = {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)};
       int64_t rank = ygShape.size();
-      Value empty = emptyTensor(rewriter, loc, ygType, batchSizes(rewriter, loc, ygType, op.getInput()));
+      Value empty = emptyTensor(rewriter, loc, ygType, ygSizes);
       init = linalg::GenericOp::create(
                  rewriter, loc, TypeRange{ygType}, ValueRange{biasG}, ValueRange{empty},
                  SmallVector<AffineMap>{AffineMap::get(rank, 0, biasExprs, ctx),
@@ -157,7 +181,7 @@ struct LowerConv : OpRewritePattern<ConvOp> {
                  .getResult(0);
     } else {
       init = filledTensor(rewriter, loc, ygType, scalarConstant(rewriter, loc, element, 0.0),
-                          batchSizes(rewriter, loc, ygType, op.getInput()));
+                          ygSizes);
     }
     Value yg = linalg::GenericOp::create(
                    rewriter, loc, TypeRange{ygType}, ValueRange{xg, wg}, ValueRange{init},
@@ -167,7 +191,10 @@ struct LowerConv : OpRewritePattern<ConvOp> {
                      linalg::YieldOp::create(b, l, addValues(b, l, args[2], prod));
                    })
                    .getResult(0);
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, yType, yg, splitChannels);
+    Value result = tensor::CollapseShapeOp::create(rewriter, loc, yg, splitChannels);
+    if (result.getType() != yType)
+      result = tensor::CastOp::create(rewriter, loc, yType, result);
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
