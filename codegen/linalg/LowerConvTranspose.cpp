@@ -28,7 +28,18 @@ struct LowerConvTranspose : OpRewritePattern<ConvTransposeOp> {
     auto xType = dyn_cast<RankedTensorType>(op.getInput().getType());
     auto wType = dyn_cast<RankedTensorType>(op.getWeight().getType());
     auto yType = dyn_cast<RankedTensorType>(op.getType());
-    if (!xType || !wType || !yType || !wType.hasStaticShape())
+    if (!xType || !wType || !yType)
+      return rewriter.notifyMatchFailure(op, "needs ranked types");
+    // The weight's first dim is the input's channel count: a weight given
+    // at run time (dynamic there) takes it from the input.
+    Value weight = op.getWeight();
+    if (wType.getRank() == xType.getRank() && wType.isDynamicDim(0) && !xType.isDynamicDim(1)) {
+      SmallVector<int64_t> shape(wType.getShape());
+      shape[0] = xType.getDimSize(1);
+      wType = RankedTensorType::get(shape, wType.getElementType());
+      weight = tensor::CastOp::create(rewriter, op.getLoc(), wType, weight);
+    }
+    if (!wType.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs a static weight shape");
     int64_t rank = xType.getRank(), s = rank - 2;
     for (int64_t i = 0; i < s; ++i)
@@ -53,7 +64,7 @@ struct LowerConvTranspose : OpRewritePattern<ConvTransposeOp> {
     SmallVector<int64_t> grouped = {groups, cg, ocg};
     llvm::append_range(grouped, kernel);
     Value wg = tensor::ExpandShapeOp::create(
-        rewriter, loc, RankedTensorType::get(grouped, element), op.getWeight(), splitFirst);
+        rewriter, loc, RankedTensorType::get(grouped, element), weight, splitFirst);
     SmallVector<int64_t> flippedShape = {groups, ocg, cg};
     llvm::append_range(flippedShape, kernel);
     auto flippedType = RankedTensorType::get(flippedShape, element);
