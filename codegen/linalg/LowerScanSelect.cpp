@@ -59,8 +59,8 @@ struct LowerCumSum : OpRewritePattern<CumSumOp> {
       constAxis = a < 0 ? a + rank : a;
       if (*constAxis < 0 || *constAxis >= rank)
         return rewriter.notifyMatchFailure(op, "axis out of range");
-    } else if (!outType.hasStaticShape()) {
-      return rewriter.notifyMatchFailure(op, "a run-time axis needs static shapes");
+    } else if (rank == 1) {
+      constAxis = 0; // The only valid axis of a 1-D input.
     }
 
     SmallVector<Value> sizes;
@@ -84,8 +84,10 @@ struct LowerCumSum : OpRewritePattern<CumSumOp> {
     } else {
       // Run-time axis: k spans the largest dimension (a placeholder operand
       // gives the loop its bound) and the body reads with tensor.extract.
-      int64_t longest = *llvm::max_element(outType.getShape());
-      input = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{longest}, b.getI1Type());
+      Value longest = sizes[0];
+      for (int64_t d = 1; d < rank; ++d)
+        longest = arith::MaxUIOp::create(b, loc, longest, sizes[d]);
+      input = tensor::EmptyOp::create(b, loc, ArrayRef<OpFoldResult>{longest}, b.getI1Type());
       maps.push_back(AffineMap::get(rank + 1, 0, b.getAffineDimExpr(rank)));
       axis = wrapIndex(b, loc, toI64(b, loc, extractAt(b, loc, op.getAxis())),
                        constI64(b, loc, rank));
@@ -110,7 +112,7 @@ struct LowerCumSum : OpRewritePattern<CumSumOp> {
               Value isAxis = cmpI(nb, nloc, CmpIPredicate::eq, axis, constI64(nb, nloc, d));
               Value coord = linalg::IndexOp::create(nb, nloc, d);
               position = select(nb, nloc, isAxis, coord, position);
-              size = select(nb, nloc, isAxis, constIndex(nb, nloc, outType.getDimSize(d)), size);
+              size = select(nb, nloc, isAxis, sizes[d], size);
               src.push_back(coord);
             }
             valid = arith::CmpIOp::create(nb, nloc, CmpIPredicate::ult, k, size);
