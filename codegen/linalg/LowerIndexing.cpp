@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
@@ -90,13 +91,14 @@ struct LowerSlice : OpRewritePattern<SliceOp> {
     if (!allRanked(op))
       return rewriter.notifyMatchFailure(op, "needs ranked types");
     auto starts = cast<RankedTensorType>(op.getStarts().getType());
-    if (starts.isDynamicDim(0))
-      return rewriter.notifyMatchFailure(op, "needs starts of static length");
+    if (starts.getRank() != 1)
+      return rewriter.notifyMatchFailure(op, "needs 1-D starts");
     Location loc = op.getLoc();
     auto &b = rewriter;
     auto inType = cast<RankedTensorType>(op.getInput().getType());
     auto outType = cast<RankedTensorType>(op.getType());
     int64_t rank = inType.getRank(), count = starts.getDimSize(0);
+    bool runtimeCount = starts.isDynamicDim(0);
     Value zero = constI64(b, loc, 0), one = constI64(b, loc, 1), minusOne = constI64(b, loc, -1);
 
     // Per axis: the ONNX parameters that name it (the last one wins), then
@@ -106,17 +108,43 @@ struct LowerSlice : OpRewritePattern<SliceOp> {
     for (int64_t d = 0; d < rank; ++d)
       dims.push_back(indexToI64(b, loc, dimOf(b, loc, op.getInput(), d)));
     SmallVector<Value> s(rank, zero), e(dims), st(rank, one);
-    for (int64_t j = 0; j < count; ++j) {
-      Value axis = wrapIndex(b, loc, toI64(b, loc, extractAt(b, loc, op.getAxes(), j)),
-                             constI64(b, loc, rank));
-      Value sj = toI64(b, loc, extractAt(b, loc, op.getStarts(), j));
-      Value ej = toI64(b, loc, extractAt(b, loc, op.getEnds(), j));
-      Value stj = toI64(b, loc, extractAt(b, loc, op.getSteps(), j));
+    // Folds entry j (an index value) of the parameters into s, e, st.
+    auto take = [&](OpBuilder &nb, Location nloc, Value j, MutableArrayRef<Value> s,
+                    MutableArrayRef<Value> e, MutableArrayRef<Value> st) {
+      auto at = [&](Value t) {
+        return toI64(nb, nloc, tensor::ExtractOp::create(nb, nloc, t, ValueRange{j}));
+      };
+      Value axis = wrapIndex(nb, nloc, at(op.getAxes()), constI64(nb, nloc, rank));
+      Value sj = at(op.getStarts()), ej = at(op.getEnds()), stj = at(op.getSteps());
       for (int64_t d = 0; d < rank; ++d) {
-        Value here = cmpI(b, loc, CmpIPredicate::eq, axis, constI64(b, loc, d));
-        s[d] = select(b, loc, here, sj, s[d]);
-        e[d] = select(b, loc, here, ej, e[d]);
-        st[d] = select(b, loc, here, stj, st[d]);
+        Value here = cmpI(nb, nloc, CmpIPredicate::eq, axis, constI64(nb, nloc, d));
+        s[d] = select(nb, nloc, here, sj, s[d]);
+        e[d] = select(nb, nloc, here, ej, e[d]);
+        st[d] = select(nb, nloc, here, stj, st[d]);
+      }
+    };
+    if (!runtimeCount) {
+      for (int64_t j = 0; j < count; ++j)
+        take(b, loc, constIndex(b, loc, j), s, e, st);
+    } else {
+      // Parameters of run-time length: a loop carrying s, e, st.
+      SmallVector<Value> carried(s);
+      llvm::append_range(carried, e);
+      llvm::append_range(carried, st);
+      Value n = tensor::DimOp::create(b, loc, op.getStarts(), 0);
+      auto loop = scf::ForOp::create(
+          b, loc, constIndex(b, loc, 0), n, constIndex(b, loc, 1), carried,
+          [&](OpBuilder &nb, Location nloc, Value j, ValueRange args) {
+            SmallVector<Value> v(args);
+            MutableArrayRef<Value> all(v);
+            take(nb, nloc, j, all.slice(0, rank), all.slice(rank, rank),
+                 all.slice(2 * rank, rank));
+            scf::YieldOp::create(nb, nloc, v);
+          });
+      for (int64_t d = 0; d < rank; ++d) {
+        s[d] = loop.getResult(d);
+        e[d] = loop.getResult(rank + d);
+        st[d] = loop.getResult(2 * rank + d);
       }
     }
     for (int64_t d = 0; d < rank; ++d) {

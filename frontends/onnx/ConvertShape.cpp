@@ -427,6 +427,22 @@ static FailureOr<Value> createSlice(NodeContext &node, Value input, Value starts
       steps);
 }
 
+/// 0, 1, ..., n - 1 (i64) where n is the run-time length of 1-D `v`.
+static FailureOr<Value> runtimeIota(NodeContext &node, Value v) {
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Type i64 = b.getI64Type();
+  FailureOr<Value> length = g.create<ShapeOp>(node, i64, v, b.getI64IntegerAttr(0),
+                                              b.getI64IntegerAttr(1));
+  if (failed(length))
+    return failure();
+  FailureOr<Value> limit = g.reshape(node, *length, {});
+  if (failed(limit))
+    return failure();
+  return g.create<RangeOp>(node, i64, g.scalar(node.loc(), i64, 0), *limit,
+                           g.scalar(node.loc(), i64, 1));
+}
+
 static LogicalResult convertSlice(NodeContext &node, SmallVectorImpl<Value> &results) {
   FailureOr<RankedTensorType> type = node.rankedInput(0);
   if (failed(type))
@@ -451,13 +467,31 @@ static LogicalResult convertSlice(NodeContext &node, SmallVectorImpl<Value> &res
     starts = *s;
     ends = *e;
     auto startsType = dyn_cast<RankedTensorType>(starts.getType());
-    if (!startsType || startsType.getRank() != 1 || startsType.isDynamicDim(0)) {
-      node.error() << "expects 1-D starts of static length";
+    if (!startsType || startsType.getRank() != 1) {
+      node.error() << "expects 1-D starts";
       return failure();
     }
     count = startsType.getDimSize(0);
     axes = node.input(3);
     steps = node.input(4);
+    if (ShapedType::isDynamic(count) && (!axes || !steps)) {
+      // Defaults of run-time length: axes 0, 1, ... and steps of 1.
+      FailureOr<Value> iota = runtimeIota(node, starts);
+      if (failed(iota))
+        return failure();
+      GraphImporter &g = node.importer();
+      Type i64 = node.builder().getI64Type();
+      if (!axes)
+        axes = *iota;
+      if (!steps) {
+        FailureOr<Value> zeros = g.create<MulOp>(node, i64, *iota, g.scalar(node.loc(), i64, 0));
+        FailureOr<Value> ones =
+            failed(zeros) ? zeros : g.create<AddOp>(node, i64, *zeros, g.scalar(node.loc(), i64, 1));
+        if (failed(ones))
+          return failure();
+        steps = *ones;
+      }
+    }
   }
   if (!axes)
     axes = i64Vector(node, llvm::to_vector(llvm::seq<int64_t>(0, count)));
