@@ -440,9 +440,11 @@ LogicalResult OneHotOp::verify() {
     return emitOpError("axis ") << getAxis() << " out of range for indices of rank "
                                 << indices.getRank();
   if (auto values = rankedOrNull(getValues());
-      values && (values.getRank() != 1 || values.getDimSize(0) != 2))
+      values && (values.getRank() != 1 ||
+                 (!values.isDynamicDim(0) && values.getDimSize(0) != 2)))
     return emitOpError("expects 2 values (off, on), got ") << values;
-  if (auto depth = rankedOrNull(getDepth()); depth && depth.getNumElements() != 1)
+  if (auto depth = rankedOrNull(getDepth());
+      depth && depth.hasStaticShape() && depth.getNumElements() != 1)
     return emitOpError("expects a one-element depth, got ") << depth;
   return verifyInferred(*this);
 }
