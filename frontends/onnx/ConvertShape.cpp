@@ -502,6 +502,34 @@ static LogicalResult convertSlice(NodeContext &node, SmallVectorImpl<Value> &res
       results);
 }
 
+/// Split into `parts` equal parts along a dynamic `axis`: slices whose
+/// bounds are multiples of dim / parts, computed at run time.
+static LogicalResult splitEquallyAtRunTime(NodeContext &node, int64_t axis, int64_t parts,
+                                           SmallVectorImpl<Value> &results) {
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Type i64 = b.getI64Type();
+  FailureOr<Value> dim = g.create<ShapeOp>(node, i64, node.input(0),
+                                           b.getI64IntegerAttr(axis),
+                                           b.getI64IntegerAttr(axis + 1));
+  FailureOr<Value> part =
+      failed(dim) ? dim : g.create<DivOp>(node, i64, *dim, i64Vector(node, {parts}));
+  if (failed(part))
+    return failure();
+  Value axes = i64Vector(node, {axis}), steps = i64Vector(node, {1});
+  for (int64_t i = 0; i < parts; ++i) {
+    FailureOr<Value> start = g.create<MulOp>(node, i64, *part, i64Vector(node, {i}));
+    FailureOr<Value> end = g.create<MulOp>(node, i64, *part, i64Vector(node, {i + 1}));
+    if (failed(start) || failed(end))
+      return failure();
+    FailureOr<Value> slice =
+        refineToDeclared(node, createSlice(node, node.input(0), *start, *end, axes, steps), i);
+    if (failed(pushResult(slice, results)))
+      return failure();
+  }
+  return success();
+}
+
 static LogicalResult convertSplit(NodeContext &node, SmallVectorImpl<Value> &results) {
   FailureOr<RankedTensorType> type = node.rankedInput(0);
   if (failed(type))
@@ -533,8 +561,10 @@ static LogicalResult convertSplit(NodeContext &node, SmallVectorImpl<Value> &res
         sizes.push_back(declared.getDimSize(*axis));
       }
     }
+  } else if (ShapedType::isDynamic(dim) && parts > 0) {
+    return splitEquallyAtRunTime(node, *axis, parts, results);
   } else {
-    if (ShapedType::isDynamic(dim) || dim % parts != 0) {
+    if (dim % parts != 0) {
       node.error() << "cannot split axis of size " << dim << " into " << parts
                    << " equal parts";
       return failure();
@@ -581,8 +611,10 @@ static FailureOr<std::pair<SmallVector<int64_t>, int64_t>> blockInput(NodeContex
   if (failed(type))
     return failure();
   int64_t block = node.getInt("blocksize", 0);
-  if (type->getRank() != 4 || !type->hasStaticShape() || block < 1) {
-    node.error() << "expects a static 4-D input and blocksize >= 1";
+  // The batch may be dynamic: it stays the one inferred dim of the reshapes.
+  if (type->getRank() != 4 ||
+      llvm::any_of(type->getShape().drop_front(), ShapedType::isDynamic) || block < 1) {
+    node.error() << "expects a 4-D input with static C, H, W and blocksize >= 1";
     return failure();
   }
   return std::make_pair(SmallVector<int64_t>(type->getShape()), block);
