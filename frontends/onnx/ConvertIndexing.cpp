@@ -225,14 +225,45 @@ static LogicalResult convertTrilu(NodeContext &node, SmallVectorImpl<Value> &res
                     results);
 }
 
-/// EyeLike: ones where col - row == k; only the input's (static) shape
-/// matters, so it is a constant.
+/// EyeLike of a dynamically shaped input: (col - row == k) over iotas of
+/// the run-time dims, cast to `element`.
+static FailureOr<Value> eyeAtRunTime(NodeContext &node, Type element, int64_t k) {
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Type i64 = b.getI64Type();
+  auto iota = [&](int64_t dim, ArrayRef<int64_t> shape) -> FailureOr<Value> {
+    FailureOr<Value> length = g.create<ShapeOp>(node, i64, node.input(0),
+                                                b.getI64IntegerAttr(dim),
+                                                b.getI64IntegerAttr(dim + 1));
+    if (failed(length))
+      return failure();
+    FailureOr<Value> limit = g.reshape(node, *length, {});
+    if (failed(limit))
+      return failure();
+    FailureOr<Value> range = g.create<RangeOp>(node, i64, g.scalar(node.loc(), i64, 0),
+                                               *limit, g.scalar(node.loc(), i64, 1));
+    return failed(range) ? range : g.reshape(node, *range, shape);
+  };
+  FailureOr<Value> rows = iota(0, {ShapedType::kDynamic, 1});
+  FailureOr<Value> cols = iota(1, {1, ShapedType::kDynamic});
+  if (failed(rows) || failed(cols))
+    return failure();
+  FailureOr<Value> diff = g.create<SubOp>(node, i64, *cols, *rows);
+  FailureOr<Value> eq = failed(diff) ? diff
+                                     : g.create<CompareOp>(node, b.getI1Type(),
+                                                           b.getStringAttr("eq"), *diff,
+                                                           g.scalar(node.loc(), i64, k));
+  return failed(eq) ? eq : g.create<CastOp>(node, element, *eq);
+}
+
+/// EyeLike: ones where col - row == k; only the input's shape matters, so
+/// with a static shape it is a constant.
 static LogicalResult convertEyeLike(NodeContext &node, SmallVectorImpl<Value> &results) {
   FailureOr<RankedTensorType> type = node.rankedInput(0);
   if (failed(type))
     return failure();
-  if (type->getRank() != 2 || !type->hasStaticShape()) {
-    node.error() << "expects a static 2-D input, got " << *type;
+  if (type->getRank() != 2) {
+    node.error() << "expects a 2-D input, got " << *type;
     return failure();
   }
   Type element = type->getElementType();
@@ -245,6 +276,8 @@ static LogicalResult convertEyeLike(NodeContext &node, SmallVectorImpl<Value> &r
   }
   int64_t rows = type->getDimSize(0), cols = type->getDimSize(1), k = node.getInt("k", 0);
   OpBuilder &b = node.builder();
+  if (!type->hasStaticShape())
+    return pushResult(eyeAtRunTime(node, element, k), results);
   auto makeAttr = [&](double v) -> Attribute {
     if (isa<FloatType>(element))
       return b.getFloatAttr(element, v);

@@ -16,8 +16,8 @@ static Type elementTypeOf(Value v) {
 static FailureOr<Value> legacyBroadcastOperand(NodeContext &node, Value a, Value b) {
   auto aType = dyn_cast<RankedTensorType>(a.getType());
   auto bType = dyn_cast<RankedTensorType>(b.getType());
-  if (!aType || !bType || !bType.hasStaticShape()) {
-    node.error() << "legacy broadcasting needs ranked operands and a static second operand";
+  if (!aType || !bType) {
+    node.error() << "legacy broadcasting needs ranked operands";
     return failure();
   }
   std::optional<int64_t> axis = normalizeAxis(node.getInt("axis", 0), aType.getRank());
