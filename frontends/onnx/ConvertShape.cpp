@@ -363,16 +363,61 @@ static LogicalResult convertExpand(NodeContext &node, SmallVectorImpl<Value> &re
                     results);
 }
 
+/// Tile of a dynamically shaped input: per axis, a gather at
+/// (0 .. repeats * dim - 1) mod dim, with dim and repeats read at run time.
+static FailureOr<Value> tileAtRunTime(NodeContext &node, RankedTensorType type) {
+  GraphImporter &g = node.importer();
+  OpBuilder &b = node.builder();
+  Type i64 = b.getI64Type();
+  auto repeatsType = dyn_cast<RankedTensorType>(node.input(1).getType());
+  if (!repeatsType || repeatsType.getRank() != 1 ||
+      (!repeatsType.isDynamicDim(0) && repeatsType.getDimSize(0) != type.getRank())) {
+    node.error() << "expects one repeat per input axis";
+    return failure();
+  }
+  std::optional<SmallVector<int64_t>> known = knownIntEntries(node.input(1));
+  Value v = node.input(0);
+  for (int64_t axis = 0; axis < type.getRank(); ++axis) {
+    if (known && static_cast<int64_t>(known->size()) == type.getRank() &&
+        (*known)[axis] == 1)
+      continue;
+    FailureOr<Value> dim = g.create<ShapeOp>(node, i64, node.input(0),
+                                             b.getI64IntegerAttr(axis),
+                                             b.getI64IntegerAttr(axis + 1));
+    FailureOr<Value> repeat = g.create<GatherOp>(node, i64, node.input(1),
+                                                 i64Vector(node, {axis}),
+                                                 b.getI64IntegerAttr(0));
+    if (failed(dim) || failed(repeat))
+      return failure();
+    FailureOr<Value> repeat64 = g.create<CastOp>(node, i64, *repeat);
+    FailureOr<Value> count =
+        failed(repeat64) ? repeat64 : g.create<MulOp>(node, i64, *dim, *repeat64);
+    FailureOr<Value> limit = failed(count) ? count : g.reshape(node, *count, {});
+    FailureOr<Value> iota = failed(limit) ? limit
+                                          : g.create<RangeOp>(node, i64,
+                                                              g.scalar(node.loc(), i64, 0),
+                                                              *limit,
+                                                              g.scalar(node.loc(), i64, 1));
+    FailureOr<Value> index = failed(iota) ? iota : g.create<ModOp>(node, i64, *iota, *dim);
+    if (failed(index))
+      return failure();
+    FailureOr<Value> tiled = g.create<GatherOp>(node, type.getElementType(), v, *index,
+                                                b.getI64IntegerAttr(axis));
+    if (failed(tiled))
+      return failure();
+    v = *tiled;
+  }
+  return v;
+}
+
 /// Tile as reshape [1, d0, 1, d1, ...] -> expand [r0, d0, r1, d1, ...] ->
 /// reshape [r0 * d0, r1 * d1, ...].
 static LogicalResult convertTile(NodeContext &node, SmallVectorImpl<Value> &results) {
   FailureOr<RankedTensorType> type = node.rankedInput(0);
   if (failed(type))
     return failure();
-  if (!type->hasStaticShape()) {
-    node.error() << "needs a static input shape";
-    return failure();
-  }
+  if (!type->hasStaticShape())
+    return pushResult(refineToDeclared(node, tileAtRunTime(node, *type), 0), results);
   ArrayRef<int64_t> in = type->getShape();
   SmallVector<int64_t> repeats;
   if (node.constantInput(1)) {
