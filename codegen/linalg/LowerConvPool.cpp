@@ -163,9 +163,11 @@ struct LowerConv : OpRewritePattern<ConvOp> {
     // The accumulator starts as the broadcast bias, or zero.
     Value init;
     if (Value bias = op.getBias()) {
+      auto biasType = RankedTensorType::get({oc}, element);
+      if (bias.getType() != biasType)
+        bias = tensor::CastOp::create(rewriter, loc, biasType, bias);
       Value biasG = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get({groups, ocPerGroup}, element),
-          tensor::CastOp::create(rewriter, loc, RankedTensorType::get({oc}, element), bias),
+          rewriter, loc, RankedTensorType::get({groups, ocPerGroup}, element), bias,
           SmallVector<ReassociationIndices>{{0, 1}});
       SmallVector<AffineExpr> biasExprs = {getAffineDimExpr(1, ctx), getAffineDimExpr(2, ctx)};
       int64_t rank = ygShape.size();

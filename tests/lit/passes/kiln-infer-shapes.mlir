@@ -105,12 +105,22 @@ func.func @conv_same_dilated(%x: tensor<1x1x6xf32>, %w: tensor<1x1x3xf32>) -> te
 
 // -----
 
-// same_* pads stay unresolved while the input shape is not static; the
-// spatial output size is still ceil(in / stride).
+// same_* pads depend only on the spatial dims: a dynamic batch still
+// resolves them; the spatial output size is ceil(in / stride).
 // CHECK-LABEL: func.func @conv_same_dynamic_batch
-// CHECK: kiln.conv {{.*}} pad_mode = "same_upper", pads = array<i64: 0, 0, 0, 0>{{.*}} -> tensor<?x4x4x4xf32>
+// CHECK: kiln.conv {{.*}} pad_mode = "explicit", pads = array<i64: 0, 0, 1, 1>{{.*}} -> tensor<?x4x4x4xf32>
 func.func @conv_same_dynamic_batch(%x: tensor<?x3x8x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<*xf32> {
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "same_upper", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<?x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<*xf32>
+  return %0 : tensor<*xf32>
+}
+
+// -----
+
+// same_* pads stay unresolved while a spatial dim is dynamic.
+// CHECK-LABEL: func.func @conv_same_dynamic_spatial
+// CHECK: kiln.conv {{.*}} pad_mode = "same_upper", pads = array<i64: 0, 0, 0, 0>{{.*}} -> tensor<1x4x?x4xf32>
+func.func @conv_same_dynamic_spatial(%x: tensor<1x3x?x8xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<*xf32> {
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "same_upper", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x3x?x8xf32>, tensor<4x3x3x3xf32>) -> tensor<*xf32>
   return %0 : tensor<*xf32>
 }
 
