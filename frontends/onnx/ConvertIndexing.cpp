@@ -371,12 +371,9 @@ static LogicalResult convertCompress(NodeContext &node, SmallVectorImpl<Value> &
       return failure();
     axis = *a;
   } else {
-    // No axis: compress the flattened input.
-    if (!type->hasStaticShape()) {
-      node.error() << "needs a static input shape without 'axis'";
-      return failure();
-    }
-    FailureOr<Value> flat = node.importer().reshape(node, input, {type->getNumElements()});
+    // No axis: compress the flattened input (its length dynamic with the
+    // input's shape).
+    FailureOr<Value> flat = node.importer().reshape(node, input, {productOfDims(type->getShape())});
     if (failed(flat))
       return failure();
     input = *flat;
