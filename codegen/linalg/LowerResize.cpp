@@ -124,7 +124,12 @@ struct LowerResize : OpRewritePattern<ResizeOp> {
         outSizes.push_back(Value());
         continue;
       }
-      if (!scalesKnown || axes[d].trivial)
+      if (axes[d].trivial) {
+        // Not resampled: the output dim is the input's.
+        outSizes.push_back(dimOf(b, loc, op.getInput(), d));
+        continue;
+      }
+      if (!scalesKnown)
         return rewriter.notifyMatchFailure(op, "dynamic output dim with run-time scales");
       Value length = axes[d].outLength;
       Value size = arith::FPToSIOp::create(b, loc, b.getI64Type(), math::FloorOp::create(b, loc, length));

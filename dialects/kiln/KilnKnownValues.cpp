@@ -10,6 +10,7 @@
 #include "dialects/kiln/ShapeUtils.h"
 
 #include "mlir/IR/Matchers.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -46,7 +47,7 @@ static std::optional<SmallVector<int64_t>> known(Value v, int depth) {
   auto type = dyn_cast<RankedTensorType>(v.getType());
   if (!type || type.getRank() > 1 || !type.hasStaticShape() ||
       type.getNumElements() > kMaxEntries || !type.getElementType().isSignlessInteger() ||
-      depth > kMaxDepth)
+      type.getElementType().isInteger(1) || depth > kMaxDepth)
     return std::nullopt;
   int64_t n = type.getNumElements();
   SmallVector<int64_t> unknown(n, ShapedType::kDynamic);
@@ -67,10 +68,16 @@ static std::optional<SmallVector<int64_t>> known(Value v, int depth) {
     return SmallVector<int64_t>(input.getShape().slice(shape.getStart(), n));
   }
   if (isa<CastOp, ReshapeOp>(op)) {
-    // Integer casts of shape entries (small values) and reshapes keep the
-    // entries in order.
+    // Reshapes keep the entries in order; integer casts keep the values
+    // that fit the result type (the source is an integer tensor too).
     auto source = known(op->getOperand(0), depth + 1);
-    return source && static_cast<int64_t>(source->size()) == n ? *source : unknown;
+    if (!source || static_cast<int64_t>(source->size()) != n)
+      return unknown;
+    unsigned width = type.getElementType().getIntOrFloatBitWidth();
+    for (int64_t &x : *source)
+      if (!isDyn(x) && width < 64 && !llvm::isIntN(width, x))
+        x = ShapedType::kDynamic;
+    return *source;
   }
   if (auto concat = dyn_cast<ConcatOp>(op)) {
     SmallVector<int64_t> out;

@@ -91,3 +91,17 @@ func.func @max_pool_same_dynamic_batch(%x: tensor<?x3x4x4xf32>) -> tensor<?x3x4x
   %0 = kiln.max_pool %x {ceil_mode = false, dilations = array<i64: 1, 1>, kernel = array<i64: 2, 2>, pad_mode = "same_upper", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : tensor<?x3x4x4xf32> -> tensor<?x3x4x4xf32>
   return %0 : tensor<?x3x4x4xf32>
 }
+
+// -----
+
+// Constant scales of 1 on a dynamic batch: the axis is not resampled and the
+// output batch is the input's.
+// CHECK-LABEL: func.func @resize_constant_scales_dynamic_batch
+// CHECK: %[[N:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x1x2x2xf32>
+// CHECK: tensor.empty(%[[N]]) : tensor<?x1x4x4xf32>
+func.func @resize_constant_scales_dynamic_batch(%x: tensor<?x1x2x2xf32>) -> tensor<?x1x4x4xf32> {
+  %roi = kiln.constant dense<> : tensor<0xf32>
+  %scales = kiln.constant dense<[1.0, 1.0, 2.0, 2.0]> : tensor<4xf32>
+  %0 = kiln.resize %x, %roi, %scales {coordinate_transformation_mode = "asymmetric", cubic_coeff_a = -7.500000e-01 : f32, exclude_outside = false, extrapolation_value = 0.000000e+00 : f32, mode = "nearest", nearest_mode = "floor"} : (tensor<?x1x2x2xf32>, tensor<0xf32>, tensor<4xf32>) -> tensor<?x1x4x4xf32>
+  return %0 : tensor<?x1x4x4xf32>
+}
