@@ -27,4 +27,34 @@ def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
   let dependentDialects = ["linalg::LinalgDialect"];
 }
 
+def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
+  let summary = "Data-tile matmuls and convolutions into register-blocked vector loops";
+  let description = [{
+    Rewrites f32 matmul-like and convolution `linalg.generic` ops (bodies
+    `out + a * b`) on tensors, before bufferization, into scf.for loop nests
+    around a register-blocked micro-kernel: `rows` x `width` outputs live in
+    vector registers (two zmm per row with width 32) across the whole
+    reduction and each reduction step issues one FMA per row. Operands are
+    data-tiled first: matmul right-hand sides into column panels of the
+    vector width, convolution inputs channels-last and filters into
+    output-channel panels (depthwise convolutions vectorize over channels);
+    constant operands are repacked at compile time. Cache blocking splits
+    matmul columns and long reductions into blocks. Ops that do not fit are
+    left for the loop lowering.
+  }];
+  let options = [
+    Option<"matmulRows", "matmul-rows", "int64_t", /*default=*/"8",
+           "Output rows per matmul micro-kernel">,
+    Option<"matmulColumnBlock", "matmul-column-block", "int64_t", /*default=*/"8",
+           "Column panels (of the vector width) per matmul cache block">,
+    Option<"matmulReductionBlock", "matmul-reduction-block", "int64_t",
+           /*default=*/"1024", "Longest matmul reduction run without blocking">,
+    Option<"convRows", "conv-rows", "int64_t", /*default=*/"8",
+           "Output columns per convolution micro-kernel">,
+  ];
+  let dependentDialects = ["arith::ArithDialect", "linalg::LinalgDialect",
+                           "scf::SCFDialect", "tensor::TensorDialect",
+                           "vector::VectorDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

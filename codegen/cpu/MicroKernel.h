@@ -1,0 +1,58 @@
+//===- MicroKernel.h - register-blocked contraction loop nests --*- C++ -*-===//
+//
+// Emits `out[outMap(d)] += lhs[lhsMap(d)] * rhs[rhsMap(d)]` as scf.for loops
+// around a register-blocked micro-kernel: `rows` accumulator vectors of the
+// output (one per point of the row dimension) stay in registers across the
+// whole reduction, each step reading one vector of the vector operand(s) and
+// one scalar or vector per row of the row operand(s), and issuing one FMA per
+// row. With 512-bit vectors and width 32 every FMA is two zmm FMAs.
+//
+//===----------------------------------------------------------------------===//
+#ifndef KILN_CODEGEN_CPU_MICROKERNEL_H
+#define KILN_CODEGEN_CPU_MICROKERNEL_H
+
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Value.h"
+#include "mlir/Support/LLVM.h"
+
+namespace mlir::kiln {
+
+/// One loop around the micro-kernel. A block loop steps by `block` and limits
+/// the later point loop of the same dimension (or the kernel's reduction
+/// loop) to the current block: cache tiling.
+struct KernelLoop {
+  unsigned dim;
+  int64_t block = 0; ///< 0: a point loop over the current range.
+};
+
+struct ContractionKernel {
+  Value lhs, rhs, init;
+  AffineMap lhsMap, rhsMap, outMap;
+  /// Extent of every loop dimension (index values).
+  SmallVector<Value> extents;
+  SmallVector<bool> isReduction;
+  /// The dimension unrolled into `rows` accumulators, and the one that fills
+  /// a vector: it must be the last result of `outMap` and of every operand
+  /// map using it, appear nowhere else, and have a static extent (the width).
+  unsigned rowDim, vectorDim;
+  int64_t rows, width;
+  /// Parallel loops outermost first, the row dimension among them (it steps
+  /// by `rows`; a remainder gets its own, narrower kernel), and block loops.
+  SmallVector<KernelLoop> loops;
+  /// Reduction loops inside the kernel, outermost first.
+  SmallVector<unsigned> reductionOrder;
+};
+
+/// Checks the structural requirements above; the reason on failure.
+LogicalResult verifyContractionKernel(const ContractionKernel &kernel,
+                                      std::string &reason);
+
+/// Emits the loop nest at the builder's insertion point and returns the
+/// final output tensor. The kernel must verify.
+Value emitContractionKernel(OpBuilder &b, Location loc,
+                            const ContractionKernel &kernel);
+
+} // namespace mlir::kiln
+
+#endif // KILN_CODEGEN_CPU_MICROKERNEL_H
