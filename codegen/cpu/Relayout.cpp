@@ -6,6 +6,8 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Tensor/Utils/Utils.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 
 #include <vector>
 
@@ -184,4 +186,75 @@ Value mlir::kiln::relayout(OpBuilder &b, Location loc, Value src,
                linalg::YieldOp::create(nested, nestedLoc, args[0]);
              })
       .getResult(0);
+}
+
+/// Position of every unpacked dimension among the outer packed dimensions.
+static SmallVector<unsigned> outerPositions(ArrayRef<int64_t> outerDimsPerm, unsigned rank) {
+  SmallVector<unsigned> positions(rank);
+  for (unsigned i = 0; i < rank; ++i)
+    positions[outerDimsPerm.empty() ? i : outerDimsPerm[i]] = i;
+  return positions;
+}
+
+/// The map from packed to unpacked indices of a pack.
+static AffineMap packedToUnpacked(linalg::PackOp pack) {
+  MLIRContext *ctx = pack.getContext();
+  unsigned rank = pack.getSourceType().getRank();
+  SmallVector<unsigned> outer = outerPositions(pack.getOuterDimsPerm(), rank);
+  SmallVector<AffineExpr> exprs;
+  for (unsigned j = 0; j < rank; ++j)
+    exprs.push_back(getAffineDimExpr(outer[j], ctx));
+  ArrayRef<int64_t> tiles = pack.getStaticInnerTiles();
+  for (auto [t, dim] : llvm::enumerate(pack.getInnerDimsPos()))
+    exprs[dim] = exprs[dim] * tiles[t] + getAffineDimExpr(rank + t, ctx);
+  return AffineMap::get(rank + tiles.size(), 0, exprs, ctx);
+}
+
+/// The map from unpacked to packed indices of an unpack.
+static AffineMap unpackedToPacked(linalg::UnPackOp unpack) {
+  MLIRContext *ctx = unpack.getContext();
+  unsigned rank = unpack.getDestType().getRank();
+  ArrayRef<int64_t> perm = unpack.getOuterDimsPerm();
+  ArrayRef<int64_t> innerDims = unpack.getInnerDimsPos();
+  ArrayRef<int64_t> tiles = unpack.getStaticInnerTiles();
+  SmallVector<AffineExpr> exprs;
+  for (unsigned i = 0; i < rank; ++i) {
+    unsigned dim = perm.empty() ? i : perm[i];
+    AffineExpr e = getAffineDimExpr(dim, ctx);
+    auto tiled = llvm::find(innerDims, dim);
+    exprs.push_back(tiled == innerDims.end() ? e : e.floorDiv(tiles[tiled - innerDims.begin()]));
+  }
+  for (auto [t, dim] : llvm::enumerate(innerDims))
+    exprs.push_back(getAffineDimExpr(dim, ctx) % tiles[t]);
+  return AffineMap::get(rank, 0, exprs, ctx);
+}
+
+LogicalResult mlir::kiln::lowerPacksToRelayouts(Operation *root) {
+  SmallVector<Operation *> ops;
+  root->walk([&](Operation *op) {
+    if (isa<linalg::PackOp, linalg::UnPackOp>(op))
+      ops.push_back(op);
+  });
+  IRRewriter rewriter(root->getContext());
+  for (Operation *op : ops) {
+    rewriter.setInsertionPoint(op);
+    Location loc = op->getLoc();
+    if (auto pack = dyn_cast<linalg::PackOp>(op)) {
+      Value padding = pack.getPaddingValue();
+      if (ShapedType::isDynamicShape(pack.getStaticInnerTiles()) ||
+          (padding && !matchPattern(padding, m_AnyZeroFloat()) && !matchPattern(padding, m_Zero())))
+        continue;
+      rewriter.replaceOp(pack, relayout(rewriter, loc, pack.getSource(),
+                                        tensor::getMixedSizes(rewriter, loc, pack.getDest()),
+                                        packedToUnpacked(pack)));
+    } else {
+      auto unpack = cast<linalg::UnPackOp>(op);
+      if (ShapedType::isDynamicShape(unpack.getStaticInnerTiles()))
+        continue;
+      rewriter.replaceOp(unpack, relayout(rewriter, loc, unpack.getSource(),
+                                          tensor::getMixedSizes(rewriter, loc, unpack.getDest()),
+                                          unpackedToPacked(unpack)));
+    }
+  }
+  return success();
 }

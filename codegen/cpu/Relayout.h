@@ -33,6 +33,10 @@ Value relayout(OpBuilder &b, Location loc, Value src,
 /// null otherwise.
 Value getFillValue(Value v);
 
+/// Replaces every linalg.pack and linalg.unpack with static tiles (and zero
+/// or no padding value) under `root` by its relayout.
+LogicalResult lowerPacksToRelayouts(Operation *root);
+
 } // namespace mlir::kiln
 
 #endif // KILN_CODEGEN_CPU_RELAYOUT_H

@@ -1,0 +1,322 @@
+//===- ConvKernels.cpp - convolutions as blocked-layout micro-kernels -----===//
+//
+// A convolution computes in the blocked activation layout NC/cHWc (channels
+// split into blocks of `activationBlock(C)`, the block innermost):
+//
+//   Xb = linalg.pack X  [n, ic1, h, w, ic0]
+//   Wp = weights        [g, oc1, ic1, kh, kw, ic0, oc0]   (constant-folded)
+//   Yb[n, oc1, oh, ow, oc0] += Xb[n, ic1, oh*s+kh, ow*s+kw, ic0]
+//                              * Wp[.., oc1, ic1, kh, kw, ic0, oc0]
+//   Y  = linalg.unpack Yb
+//
+// with `rows` output columns times `oc0` channels in registers. Because the
+// output block of one convolution is the input block of the next, the
+// unpack/pack pairs between them cancel once data-layout propagation has
+// moved them through the elementwise ops and pads in between.
+//
+// Depthwise convolutions (one input channel per group) use the same layout
+// with the groups as channels; the vector runs over the group block and both
+// operands are vector reads.
+//
+// The unit group dimension kiln-lower-to-linalg inserts (an expand_shape on
+// the input, a collapse_shape on the result) is looked through, so the
+// blocked tensors are the plain N-C-spatial activations the neighbouring
+// ops use.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/KernelRewrites.h"
+#include "codegen/cpu/MicroKernel.h"
+#include "codegen/cpu/Relayout.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+namespace {
+
+unsigned dimPos(AffineExpr e) { return cast<AffineDimExpr>(e).getPosition(); }
+
+/// The convolution's loop dimensions, spatial ones in output order.
+struct ConvStructure {
+  unsigned input, filter; // operand numbers
+  unsigned batch, outChannel;
+  std::optional<unsigned> group, inChannel;
+  SmallVector<unsigned> outImage, window;
+};
+
+FailureOr<ConvStructure> analyzeConv(linalg::LinalgOp op) {
+  if (!linalg::isaConvolutionOpInterface(op))
+    return failure();
+  FailureOr<linalg::ConvolutionDimensions> dims = linalg::inferConvolutionDims(op);
+  if (failed(dims) || dims->batch.size() != 1 || dims->outputChannel.size() != 1 ||
+      dims->inputChannel.size() > 1 || dims->depth.size() > 1 || dims->outputImage.empty() ||
+      dims->outputImage.size() != dims->filterLoop.size())
+    return failure();
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  ConvStructure s;
+  s.input = llvm::all_of(maps[0].getResults(), llvm::IsaPred<AffineDimExpr>) ? 1 : 0;
+  s.filter = 1 - s.input;
+  if (!maps[s.filter].isProjectedPermutation() || !maps[2].isProjectedPermutation())
+    return failure();
+  s.batch = dims->batch[0];
+  s.outChannel = dims->outputChannel[0];
+  if (!dims->depth.empty())
+    s.group = dims->depth[0];
+  if (!dims->inputChannel.empty())
+    s.inChannel = dims->inputChannel[0];
+  for (AffineExpr e : maps[2].getResults())
+    if (llvm::is_contained(dims->outputImage, dimPos(e)))
+      s.outImage.push_back(dimPos(e));
+  AffineMap in = maps[s.input];
+  for (unsigned o : s.outImage) {
+    auto it = llvm::find_if(in.getResults(), [&](AffineExpr e) { return e.isFunctionOfDim(o); });
+    if (it == in.getResults().end())
+      return failure();
+    auto window = llvm::find_if(dims->filterLoop,
+                                [&](unsigned f) { return it->isFunctionOfDim(f); });
+    if (window == dims->filterLoop.end())
+      return failure();
+    s.window.push_back(*window);
+  }
+  return s;
+}
+
+/// One loop expression per dimension of `shape` merged by `reassociation`,
+/// keeping the single non-unit dimension of each group; failure when a group
+/// has two (a real reshape rather than unit dimensions).
+FailureOr<SmallVector<AffineExpr>> dropUnitDims(ArrayRef<AffineExpr> exprs,
+                                                ArrayRef<int64_t> shape,
+                                                ArrayRef<ReassociationIndices> reassociation) {
+  SmallVector<AffineExpr> kept;
+  for (const ReassociationIndices &group : reassociation) {
+    std::optional<AffineExpr> keep;
+    for (int64_t d : group) {
+      if (shape[d] == 1)
+        continue;
+      if (keep)
+        return failure();
+      keep = exprs[d];
+    }
+    kept.push_back(keep ? *keep : exprs[group.front()]);
+  }
+  return kept;
+}
+
+/// How the kernel indexes an activation tensor, seen through unit-dimension
+/// reshapes: `exprs` per dimension of `tensor`, and the reassociation back
+/// to the op's operand (empty when there is no reshape).
+struct ActivationView {
+  Value tensor;
+  SmallVector<AffineExpr> exprs;
+  SmallVector<ReassociationIndices> reassociation;
+};
+
+ActivationView inputView(Value operand, AffineMap map) {
+  ActivationView view{operand, llvm::to_vector(map.getResults()), {}};
+  if (auto expand = operand.getDefiningOp<tensor::ExpandShapeOp>()) {
+    SmallVector<ReassociationIndices> reassociation = expand.getReassociationIndices();
+    FailureOr<SmallVector<AffineExpr>> kept =
+        dropUnitDims(view.exprs, expand.getResultType().getShape(), reassociation);
+    if (succeeded(kept))
+      view = {expand.getSrc(), *kept, reassociation};
+  }
+  return view;
+}
+
+/// The result's view when its only user collapses unit dimensions away;
+/// `tensor` stays null (the kernel produces it).
+ActivationView resultView(Value result, AffineMap map) {
+  ActivationView view{Value(), llvm::to_vector(map.getResults()), {}};
+  if (!result.hasOneUse())
+    return view;
+  auto collapse = dyn_cast<tensor::CollapseShapeOp>(*result.getUsers().begin());
+  if (!collapse)
+    return view;
+  SmallVector<ReassociationIndices> reassociation = collapse.getReassociationIndices();
+  FailureOr<SmallVector<AffineExpr>> kept = dropUnitDims(
+      view.exprs, cast<RankedTensorType>(result.getType()).getShape(), reassociation);
+  if (succeeded(kept))
+    view = {Value(), *kept, reassociation};
+  return view;
+}
+
+std::optional<unsigned> positionOf(ArrayRef<AffineExpr> exprs, AffineExpr e) {
+  auto it = llvm::find(exprs, e);
+  if (it == exprs.end())
+    return std::nullopt;
+  return it - exprs.begin();
+}
+
+Value zeroOf(OpBuilder &b, Location loc, Type element) {
+  return arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element));
+}
+
+/// `source` packed along dimension `dim` into blocks of `block` (zero padded).
+Value packChannels(OpBuilder &b, Location loc, Value source, unsigned dim, int64_t block) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<OpFoldResult> tiles = {b.getIndexAttr(block)};
+  SmallVector<int64_t> innerDims = {dim};
+  Value dest = linalg::PackOp::createDestinationTensor(b, loc, source, tiles, innerDims, {});
+  std::optional<Value> padding;
+  if (type.isDynamicDim(dim) || type.getDimSize(dim) % block != 0)
+    padding = zeroOf(b, loc, type.getElementType());
+  return linalg::PackOp::create(b, loc, source, dest, innerDims, tiles, padding).getResult();
+}
+
+} // namespace
+
+int64_t mlir::kiln::activationBlock(int64_t channels) {
+  if (channels % 32 == 0)
+    return 32;
+  if (channels % 16 == 0 || channels > 16)
+    return 16;
+  return channels;
+}
+
+LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp op,
+                                      const KernelTileSizes &tiles) {
+  FailureOr<ConvStructure> analysis = analyzeConv(op);
+  if (failed(analysis))
+    return failure();
+  const ConvStructure &s = *analysis;
+  MLIRContext *ctx = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  for (unsigned i = 0; i < ranges.size(); ++i)
+    if (i != s.batch && ShapedType::isDynamic(ranges[i]))
+      return rewriter.notifyMatchFailure(op, "needs static shapes but for the batch");
+  bool depthwise = s.group && ranges[*s.group] > 1 && (!s.inChannel || ranges[*s.inChannel] == 1);
+  // The output channel the vector runs over, and the input channel blocked
+  // the same way in the activation layout.
+  unsigned outCh = depthwise ? *s.group : s.outChannel;
+  std::optional<unsigned> inCh = depthwise ? s.group : s.inChannel;
+  int64_t width = activationBlock(ranges[outCh]);
+  if (width < 8)
+    return rewriter.notifyMatchFailure(op, "fewer than 8 output channels to vectorize");
+  int64_t blocks = ceilDiv(ranges[outCh], width);
+  int64_t inBlock = inCh ? activationBlock(ranges[*inCh]) : 1;
+  unsigned numLoops = op.getNumLoops(), vec = numLoops;
+  // Normal convolutions split the input channel into (ic1, ic0) loops.
+  bool splitIn = !depthwise && inCh;
+  unsigned inLane = splitIn ? numLoops + 1 : vec;
+  unsigned numKernelLoops = numLoops + (splitIn ? 2 : 1);
+
+  ActivationView x = inputView(op.getDpsInputs()[s.input], maps[s.input]);
+  ActivationView y = resultView(op->getResult(0), maps[2]);
+  std::optional<unsigned> xChannel = inCh ? positionOf(x.exprs, d(*inCh)) : std::nullopt;
+  std::optional<unsigned> yChannel = positionOf(y.exprs, d(outCh));
+  if ((inCh && !xChannel) || !yChannel)
+    return rewriter.notifyMatchFailure(op, "channels are not plain dimensions");
+
+  // Kernel maps first, so that a mismatch leaves the IR untouched.
+  ContractionKernel kernel;
+  SmallVector<AffineExpr> xExprs(x.exprs);
+  if (inCh)
+    xExprs.push_back(d(inLane));
+  kernel.lhsMap = AffineMap::get(numKernelLoops, 0, xExprs, ctx);
+  SmallVector<unsigned> filterDims;
+  for (std::optional<unsigned> dim : {s.group, std::optional<unsigned>(s.outChannel), s.inChannel})
+    if (dim)
+      filterDims.push_back(*dim);
+  llvm::append_range(filterDims, s.window);
+  SmallVector<AffineExpr> filterExprs;
+  for (unsigned p : filterDims)
+    filterExprs.push_back(d(p));
+  if (splitIn)
+    filterExprs.push_back(d(inLane));
+  filterExprs.push_back(d(vec));
+  kernel.rhsMap = AffineMap::get(numKernelLoops, 0, filterExprs, ctx);
+  SmallVector<AffineExpr> yExprs(y.exprs);
+  yExprs.push_back(d(vec));
+  kernel.outMap = AffineMap::get(numKernelLoops, 0, yExprs, ctx);
+  kernel.isReduction = reductionFlagsWithVector(op);
+  if (splitIn)
+    kernel.isReduction.push_back(true);
+  kernel.rowDim = s.outImage.back();
+  kernel.vectorDim = vec;
+  kernel.width = width;
+  kernel.rows = depthwise ? tiles.convRows
+                          : std::clamp<int64_t>(tiles.convRows * 32 / width, 1, 16);
+  // Parallel loops: unit dimensions the views dropped, then the output order.
+  for (unsigned i = 0; i < numLoops; ++i)
+    if (!kernel.isReduction[i] && !llvm::is_contained(y.exprs, d(i)))
+      kernel.loops.push_back({i});
+  for (AffineExpr e : y.exprs)
+    kernel.loops.push_back({dimPos(e)});
+  if (depthwise && s.inChannel)
+    kernel.reductionOrder.push_back(*s.inChannel);
+  if (splitIn)
+    kernel.reductionOrder.push_back(*s.inChannel);
+  llvm::append_range(kernel.reductionOrder, s.window);
+  if (splitIn)
+    kernel.reductionOrder.push_back(inLane);
+  kernel.extents.resize(numKernelLoops);
+  std::string reason;
+  if (failed(verifyContractionKernel(kernel, reason)))
+    return rewriter.notifyMatchFailure(op, reason);
+
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  SmallVector<Value> extents = loopExtents(rewriter, loc, op);
+  auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(rewriter, loc, v); };
+  extents[outCh] = index(blocks);
+  extents.push_back(index(width));
+  if (splitIn) {
+    extents[*inCh] = index(ceilDiv(ranges[*inCh], inBlock));
+    extents.push_back(index(inBlock));
+  }
+  kernel.extents = extents;
+
+  kernel.lhs = inCh ? packChannels(rewriter, loc, x.tensor, *xChannel, depthwise ? width : inBlock)
+                    : x.tensor;
+
+  // Filter panels: [g, oc1, ic1, window..., ic0, oc0].
+  SmallVector<OpFoldResult> packedSizes;
+  for (unsigned p : filterDims)
+    packedSizes.push_back(getAsOpFoldResult(extents[p]));
+  if (splitIn)
+    packedSizes.push_back(rewriter.getIndexAttr(inBlock));
+  packedSizes.push_back(rewriter.getIndexAttr(width));
+  unsigned vecPos = packedSizes.size() - 1;
+  SmallVector<AffineExpr> toFilter;
+  for (AffineExpr e : maps[s.filter].getResults()) {
+    unsigned p = dimPos(e);
+    unsigned pos = llvm::find(filterDims, p) - filterDims.begin();
+    if (p == outCh)
+      toFilter.push_back(d(pos) * width + d(vecPos));
+    else if (splitIn && p == *inCh)
+      toFilter.push_back(d(pos) * inBlock + d(vecPos - 1));
+    else
+      toFilter.push_back(d(pos));
+  }
+  kernel.rhs = relayout(rewriter, loc, op.getDpsInputs()[s.filter], packedSizes,
+                        AffineMap::get(packedSizes.size(), 0, toFilter, ctx));
+
+  // Output accumulators start from the (blocked) init.
+  Value init = op.getDpsInits()[0];
+  Type element = getElementTypeOrSelf(init.getType());
+  if (!y.reassociation.empty())
+    init = tensor::CollapseShapeOp::create(rewriter, loc, init, y.reassociation);
+  if (Value fill = getFillValue(op.getDpsInits()[0])) {
+    Value dest = linalg::PackOp::createDestinationTensor(
+        rewriter, loc, init, {rewriter.getIndexAttr(width)}, {*yChannel}, {});
+    kernel.init = linalg::FillOp::create(rewriter, loc, fill, dest).getResult(0);
+  } else {
+    kernel.init = packChannels(rewriter, loc, init, *yChannel, width);
+  }
+  Value result = emitContractionKernel(rewriter, loc, kernel);
+
+  Value unpacked = tensor::EmptyOp::create(rewriter, loc,
+                                           tensor::getMixedSizes(rewriter, loc, init), element);
+  result = linalg::UnPackOp::create(rewriter, loc, result, unpacked, {*yChannel},
+                                    {rewriter.getIndexAttr(width)})
+               .getResult();
+  if (!y.reassociation.empty())
+    result = tensor::ExpandShapeOp::create(rewriter, loc, op->getResult(0).getType(), result,
+                                           y.reassociation);
+  rewriter.replaceOp(op, result);
+  return success();
+}
