@@ -211,10 +211,27 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   if ((inCh && !xChannel) || !yChannel)
     return rewriter.notifyMatchFailure(op, "channels are not plain dimensions");
 
+  // The window's innermost dimension and the input channel block are
+  // adjacent in memory (w-major, channels minor) when the window does not
+  // dilate along w: they merge into one reduction loop over kw * ic0, which
+  // keeps the innermost loop long even for few input channels.
+  unsigned kw = s.window.back();
+  bool mergeWindow = false;
+  AffineExpr xInnerBase;
+  if (splitIn && !x.exprs.empty() && x.exprs.back().isFunctionOfDim(kw) &&
+      *xChannel + 1 != x.exprs.size()) {
+    AffineExpr inner = x.exprs.back();
+    xInnerBase = inner.replace(d(kw), getAffineConstantExpr(0, ctx));
+    mergeWindow = simplifyAffineExpr(inner - xInnerBase, numKernelLoops, 0) == d(kw);
+  }
+  int64_t laneExtent = mergeWindow ? ranges[kw] * inBlock : inBlock;
+
   // Kernel maps first, so that a mismatch leaves the IR untouched.
   ContractionKernel kernel;
   SmallVector<AffineExpr> xExprs(x.exprs);
-  if (inCh)
+  if (mergeWindow)
+    xExprs.back() = xInnerBase * inBlock + d(inLane);
+  else if (inCh)
     xExprs.push_back(d(inLane));
   kernel.lhsMap = AffineMap::get(numKernelLoops, 0, xExprs, ctx);
   SmallVector<unsigned> filterDims;
@@ -224,7 +241,8 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   llvm::append_range(filterDims, s.window);
   SmallVector<AffineExpr> filterExprs;
   for (unsigned p : filterDims)
-    filterExprs.push_back(d(p));
+    if (!mergeWindow || p != kw)
+      filterExprs.push_back(d(p));
   if (splitIn)
     filterExprs.push_back(d(inLane));
   filterExprs.push_back(d(vec));
@@ -244,8 +262,21 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   for (unsigned i = 0; i < numLoops; ++i)
     if (!kernel.isReduction[i] && !llvm::is_contained(y.exprs, d(i)))
       kernel.loops.push_back({i});
-  for (AffineExpr e : y.exprs)
+  // Input-channel blocks just inside the output-channel loop keep the
+  // filter panel of a block (about `filterBlockBytes`) in L1 while every
+  // output position uses it; accumulators go back to memory between blocks,
+  // little next to a block's reduction.
+  int64_t panelBytes = laneExtent * width * 4;
+  for (unsigned w : s.window)
+    if (!mergeWindow || w != kw)
+      panelBytes *= ranges[w];
+  int64_t inBlocks = splitIn ? ceilDiv(ranges[*inCh], inBlock) : 1;
+  int64_t blocksPerPass = std::max<int64_t>(1, tiles.filterBlockBytes / panelBytes);
+  for (AffineExpr e : y.exprs) {
     kernel.loops.push_back({dimPos(e)});
+    if (dimPos(e) == outCh && blocksPerPass < inBlocks)
+      kernel.loops.push_back({*inCh, blocksPerPass});
+  }
   if (depthwise && s.inChannel)
     kernel.reductionOrder.push_back(*s.inChannel);
   if (splitIn)
@@ -266,17 +297,31 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   extents.push_back(index(width));
   if (splitIn) {
     extents[*inCh] = index(ceilDiv(ranges[*inCh], inBlock));
-    extents.push_back(index(inBlock));
+    extents.push_back(index(laneExtent));
   }
+  if (mergeWindow)
+    extents[kw] = index(1);
   kernel.extents = extents;
 
-  kernel.lhs = inCh ? packChannels(rewriter, loc, x.tensor, *xChannel, depthwise ? width : inBlock)
-                    : x.tensor;
+  kernel.lhs = x.tensor;
+  if (inCh)
+    kernel.lhs = packChannels(rewriter, loc, x.tensor, *xChannel, depthwise ? width : inBlock);
+  if (mergeWindow) {
+    int64_t rank = x.exprs.size();
+    SmallVector<ReassociationIndices> lastTwo;
+    for (int64_t i = 0; i + 1 < rank; ++i)
+      lastTwo.push_back({i});
+    lastTwo.push_back({rank - 1, rank});
+    kernel.lhs = tensor::CollapseShapeOp::create(rewriter, loc, kernel.lhs, lastTwo);
+  }
 
-  // Filter panels: [g, oc1, ic1, window..., ic0, oc0].
+  // Filter panels: [g, oc1, ic1, window..., ic0, oc0], kw and ic0 merged
+  // when the window merges.
   SmallVector<OpFoldResult> packedSizes;
   for (unsigned p : filterDims)
-    packedSizes.push_back(getAsOpFoldResult(extents[p]));
+    packedSizes.push_back(rewriter.getIndexAttr(p == outCh                ? blocks
+                                                : splitIn && p == *inCh ? ceilDiv(ranges[p], inBlock)
+                                                                        : ranges[p]));
   if (splitIn)
     packedSizes.push_back(rewriter.getIndexAttr(inBlock));
   packedSizes.push_back(rewriter.getIndexAttr(width));
@@ -294,6 +339,14 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   }
   kernel.rhs = relayout(rewriter, loc, op.getDpsInputs()[s.filter], packedSizes,
                         AffineMap::get(packedSizes.size(), 0, toFilter, ctx));
+  if (mergeWindow) {
+    SmallVector<ReassociationIndices> merged;
+    for (int64_t i = 0; i < vecPos - 2; ++i)
+      merged.push_back({i});
+    merged.push_back({vecPos - 2, vecPos - 1});
+    merged.push_back({vecPos});
+    kernel.rhs = tensor::CollapseShapeOp::create(rewriter, loc, kernel.rhs, merged);
+  }
 
   // Output accumulators start from the (blocked) init.
   Value init = op.getDpsInits()[0];

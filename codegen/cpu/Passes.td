@@ -51,6 +51,9 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
            /*default=*/"1024", "Longest matmul reduction run without blocking">,
     Option<"convRows", "conv-rows", "int64_t", /*default=*/"8",
            "Output columns per convolution micro-kernel">,
+    Option<"convFilterBlockBytes", "conv-filter-block-bytes", "int64_t",
+           /*default=*/"32768",
+           "Filter bytes per input-channel cache block of a convolution">,
     Option<"propagateLayouts", "propagate-layouts", "bool", /*default=*/"true",
            "Move packs and unpacks through the ops between kernels so that "
            "pairs cancel">,
