@@ -9,6 +9,7 @@ using namespace mlir;
 // Upstream passes by textual name: their options are spelled the same way in
 // kiln-opt pipelines and lit tests.
 static constexpr const char *kBufferize =
+    "func.func(kiln-cpu-vectorize-elementwise,canonicalize,cse),"
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
     "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1},"
@@ -18,7 +19,7 @@ static constexpr const char *kToLLVM =
     "kiln-cpu-expand-copies,convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
     "expand-strided-metadata,lower-affine,convert-vector-to-llvm,finalize-memref-to-llvm,"
     "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
-    "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,"
+    "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,convert-ub-to-llvm,"
     "reconcile-unrealized-casts";
 
 void mlir::kiln::buildCpuLoweringPipeline(OpPassManager &pm) {

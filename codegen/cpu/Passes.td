@@ -63,4 +63,21 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
                            "vector::VectorDialect"];
 }
 
+def VectorizeElementwise : Pass<"kiln-cpu-vectorize-elementwise", "func::FuncOp"> {
+  let summary = "Tile elementwise and pooling generics into vector rows and vectorize them";
+  let description = [{
+    Tiles every `linalg.generic` on static tensors whose innermost loop is
+    parallel and contiguous in all its operands into rows along that loop
+    (the whole extent up to `max-vector-size`, else a power-of-two divisor of
+    at least 8), every other loop by 1, and vectorizes each row with
+    `linalg::vectorize`. Elementwise ops, broadcasts and pooling windows in
+    the blocked layout all fit; others are left to the loop lowering.
+  }];
+  let options = [
+    Option<"maxVectorSize", "max-vector-size", "int64_t", /*default=*/"64",
+           "Longest row (elements) vectorized as one vector">,
+  ];
+  let dependentDialects = ["scf::SCFDialect", "vector::VectorDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

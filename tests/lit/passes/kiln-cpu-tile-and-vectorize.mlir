@@ -1,0 +1,98 @@
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-lower-to-linalg,kiln-cpu-tile-and-vectorize,canonicalize,cse))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-lower-to-linalg,kiln-cpu-tile-and-vectorize{propagate-layouts=0},canonicalize,cse))' | FileCheck %s --check-prefix=NOPROP
+
+// A constant right-hand side is packed at compile time into column panels
+// of the vector width (8 columns padded to one 16-lane panel). Eight output
+// rows stay in registers over the reduction, then the remaining two.
+// CHECK-LABEL: func.func @matmul_constant_rhs
+// CHECK: %[[PANEL:.*]] = arith.constant dense<{{\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, {{.*}}> : tensor<1x2x16xf32>
+// CHECK: linalg.fill {{.*}} -> tensor<10x1x16xf32>
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.transfer_read %[[PANEL]]
+// CHECK: tensor.extract %arg0
+// CHECK: vector.broadcast
+// CHECK-COUNT-8: vector.fma
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-2: vector.fma
+// CHECK: tensor.collapse_shape {{.*}} into tensor<10x16xf32>
+// CHECK: tensor.extract_slice {{.*}} [10, 8] [1, 1] : tensor<10x16xf32> to tensor<10x8xf32>
+func.func @matmul_constant_rhs(%a: tensor<10x2xf32>) -> tensor<10x8xf32> {
+  %b = arith.constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0]]> : tensor<2x8xf32>
+  %0 = kiln.matmul %a, %b : (tensor<10x2xf32>, tensor<2x8xf32>) -> tensor<10x8xf32>
+  return %0 : tensor<10x8xf32>
+}
+
+// -----
+
+// A run-time right-hand side is padded and packed by a copy.
+// CHECK-LABEL: func.func @matmul_runtime_rhs
+// CHECK: %[[PAD:.*]] = tensor.pad %arg1 low[0, 0] high[0, 8]
+// CHECK: %[[PANELS:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<64x48xf32>) outs(%{{.*}} : tensor<3x64x16xf32>)
+// CHECK: scf.for
+// CHECK: scf.for %{{.*}} = %c0 to %c64 {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.transfer_read %[[PANELS]]
+// CHECK-COUNT-5: vector.fma
+// CHECK: tensor.extract_slice {{.*}} [5, 40] [1, 1] : tensor<5x48xf32> to tensor<5x40xf32>
+func.func @matmul_runtime_rhs(%a: tensor<5x64xf32>, %b: tensor<64x40xf32>) -> tensor<5x40xf32> {
+  %0 = kiln.matmul %a, %b : (tensor<5x64xf32>, tensor<64x40xf32>) -> tensor<5x40xf32>
+  return %0 : tensor<5x40xf32>
+}
+
+// -----
+
+// Convolutions compute in the blocked layout: the input is packed once
+// (channels innermost, then padded), the ReLU runs on the blocked result and
+// the second convolution reads it directly; only the final result is moved
+// back to NCHW. Filters are packed at compile time. In the 3x3 kernel the
+// window's kw merges with the 16 input channels into one loop of 48.
+// CHECK-LABEL: func.func @conv_relu_conv
+// CHECK: %[[XB:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x16x6x6xf32>) outs(%{{.*}} : tensor<1x1x6x6x16xf32>)
+// CHECK: tensor.pad %[[XB]] low[0, 0, 1, 1, 0] high[0, 0, 1, 1, 0]
+// CHECK: scf.for %{{.*}} = %c0 to %c48
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<32xf32>
+// CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>)
+// CHECK: arith.maximumf
+// CHECK: tensor.collapse_shape %[[RELU]] {{.*}} into tensor<1x1x6x192xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %{{.*}} = %c0 to %c32
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>) outs(%{{.*}} : tensor<1x32x6x6xf32>)
+// CHECK: return %[[Y]]
+// Without propagation the ReLU stays on NCHW between an unpack and a pack.
+// NOPROP-LABEL: func.func @conv_relu_conv
+// NOPROP: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>) outs(%{{.*}} : tensor<1x32x6x6xf32>)
+// NOPROP: arith.maximumf {{.*}} : f32
+func.func @conv_relu_conv(%x: tensor<1x16x6x6xf32>) -> tensor<1x32x6x6xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<32x16x3x3xf32>
+  %w2 = arith.constant dense<0.25> : tensor<32x32x1x1xf32>
+  %0 = kiln.conv %x, %w1 {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x16x6x6xf32>, tensor<32x16x3x3xf32>) -> tensor<1x32x6x6xf32>
+  %1 = kiln.relu %0 : tensor<1x32x6x6xf32> -> tensor<1x32x6x6xf32>
+  %2 = kiln.conv %1, %w2 {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x32x6x6xf32>, tensor<32x32x1x1xf32>) -> tensor<1x32x6x6xf32>
+  return %2 : tensor<1x32x6x6xf32>
+}
+
+// -----
+
+// Depthwise: one input channel per group; the vector runs over the channel
+// block and both operands are vector reads, one per output column.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: vector.broadcast
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x1x3x3x16xf32>, vector<16xf32>
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: vector.broadcast
+// CHECK: return
+func.func @depthwise(%x: tensor<1x16x6x6xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1x16x4x4xf32> {
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 16 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x6x6xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x4x4xf32>
+  return %0 : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// Integer contractions are left to the loop lowering.
+// CHECK-LABEL: func.func @integer_matmul_untouched
+// CHECK: linalg.generic
+// CHECK: arith.muli
+// CHECK-NOT: vector.
+func.func @integer_matmul_untouched(%a: tensor<4x3xi32>, %b: tensor<3x16xi32>) -> tensor<4x16xi32> {
+  %0 = kiln.matmul %a, %b : (tensor<4x3xi32>, tensor<3x16xi32>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
