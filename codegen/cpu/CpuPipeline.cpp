@@ -12,6 +12,10 @@ static constexpr const char *kBufferize =
     "func.func(kiln-cpu-vectorize-elementwise,canonicalize,cse),"
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
+    // Loops that update a buffer in place yield it back; folding those
+    // results lets a returned buffer become the caller's output buffer
+    // instead of a copy.
+    "canonicalize,"
     "buffer-results-to-out-params{hoist-static-allocs=1 modify-public-functions=1},"
     "buffer-deallocation-pipeline";
 

@@ -2,9 +2,9 @@
 //
 // C[.., m, n] += A[.., m, k] * B[.., k, n] computes as
 //
-//   Bp = B packed into column panels [.., n1, k, n0]   (constant-folded)
-//   Cb = C viewed as [.., m, n1, n0]                    (padded if needed)
-//   Cb[.., m, n1, n0] += A[.., m, k] * Bp[.., n1, k, n0]
+//   Bp = B packed into column panels [.., n1, k, n0]   (constant-folded,
+//                                                        zero padded)
+//   C[.., m, n1 * n0 + lane] += A[.., m, k] * Bp[.., n1, k, lane]
 //
 // with `rows` rows of A broadcast against one n0-wide panel row per k step.
 // Column panels are processed in cache blocks of `columnBlock` panels (the
@@ -18,7 +18,6 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/Dialect/Tensor/Utils/Utils.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -26,33 +25,6 @@ using namespace mlir::kiln;
 namespace {
 
 unsigned dimPos(AffineExpr e) { return cast<AffineDimExpr>(e).getPosition(); }
-
-/// `init` with its last dimension split into [blocks, width] (padded first
-/// where needed); the reassociation merges them back.
-Value blockLastDim(OpBuilder &b, Location loc, Value init, int64_t blocks, int64_t width,
-                   SmallVectorImpl<ReassociationIndices> &reassociation) {
-  auto type = cast<RankedTensorType>(init.getType());
-  int64_t rank = type.getRank();
-  SmallVector<int64_t> shape(type.getShape());
-  if (shape.back() != blocks * width) {
-    shape.back() = blocks * width;
-    SmallVector<Value> dynamicSizes;
-    for (int64_t i = 0; i < rank; ++i)
-      if (type.isDynamicDim(i))
-        dynamicSizes.push_back(tensor::DimOp::create(b, loc, init, i));
-    Value zero = arith::ConstantOp::create(b, loc, type.getElementType(),
-                                           b.getZeroAttr(type.getElementType()));
-    init = tensor::createPadHighOp(RankedTensorType::get(shape, type.getElementType()), init,
-                                   zero, /*nofold=*/false, loc, b, dynamicSizes);
-  }
-  for (int64_t i = 0; i + 1 < rank; ++i)
-    reassociation.push_back({i});
-  reassociation.push_back({rank - 1, rank});
-  shape.back() = blocks;
-  shape.push_back(width);
-  return tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(shape, type.getElementType()), init, reassociation);
-}
 
 } // namespace
 
@@ -97,9 +69,12 @@ LogicalResult mlir::kiln::rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp
     packedExprs.push_back(d(p));
   packedExprs.push_back(d(vec));
   kernel.rhsMap = AffineMap::get(numLoops + 1, 0, packedExprs, ctx);
+  // The output is written in place, column panel n1 at n1 * width; the
+  // last panel's accesses are masked when the width does not divide n.
   SmallVector<AffineExpr> outExprs(outMap.getResults());
-  outExprs.push_back(d(vec));
+  outExprs.back() = d(n) * width + d(vec);
   kernel.outMap = AffineMap::get(numLoops + 1, 0, outExprs, ctx);
+  kernel.outputInBounds = blocks * width == columns;
   kernel.isReduction = reductionFlagsWithVector(op);
   kernel.rowDim = m;
   kernel.vectorDim = vec;
@@ -140,19 +115,8 @@ LogicalResult mlir::kiln::rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp
   kernel.rhs = relayout(rewriter, loc, op.getDpsInputs()[rhs], packedSizes,
                         AffineMap::get(packedDims.size() + 1, 0, toSource, ctx));
 
-  Value init = op.getDpsInits()[0];
-  SmallVector<ReassociationIndices> reassociation;
-  kernel.init = blockLastDim(rewriter, loc, init, blocks, width, reassociation);
+  kernel.init = op.getDpsInits()[0];
   Value result = emitContractionKernel(rewriter, loc, kernel);
-  result = tensor::CollapseShapeOp::create(rewriter, loc, result, reassociation);
-  if (blocks * width != columns) {
-    auto initType = cast<RankedTensorType>(init.getType());
-    SmallVector<OpFoldResult> offsets(initType.getRank(), rewriter.getIndexAttr(0));
-    SmallVector<OpFoldResult> strides(initType.getRank(), rewriter.getIndexAttr(1));
-    result = tensor::ExtractSliceOp::create(rewriter, loc, initType, result, offsets,
-                                            tensor::getMixedSizes(rewriter, loc, init),
-                                            strides);
-  }
   rewriter.replaceOp(op, result);
   return success();
 }

@@ -16,12 +16,17 @@ static bool usesDim(AffineMap map, unsigned dim) {
                       [&](AffineExpr e) { return e.isFunctionOfDim(dim); });
 }
 
-/// The vector dimension may only be the plain last result.
+/// The vector dimension may only appear in the last result, with unit
+/// coefficient (`dim` or `dim + <other dims>`): vectors are contiguous.
 static bool vectorDimIsInnermost(AffineMap map, unsigned dim) {
   if (!usesDim(map, dim))
     return true;
   ArrayRef<AffineExpr> results = map.getResults();
-  if (results.back() != getAffineDimExpr(dim, map.getContext()))
+  MLIRContext *ctx = map.getContext();
+  AffineExpr last = results.back();
+  AffineExpr rest = last.replace(getAffineDimExpr(dim, ctx), getAffineConstantExpr(0, ctx));
+  if (simplifyAffineExpr(last - rest, map.getNumDims(), map.getNumSymbols()) !=
+      getAffineDimExpr(dim, ctx))
     return false;
   return llvm::none_of(results.drop_back(),
                        [&](AffineExpr e) { return e.isFunctionOfDim(dim); });
@@ -33,8 +38,6 @@ LogicalResult mlir::kiln::verifyContractionKernel(const ContractionKernel &k,
     reason = why;
     return failure();
   };
-  if (!k.outMap.isProjectedPermutation())
-    return fail("output map is not a projected permutation");
   if (!usesDim(k.outMap, k.rowDim) || !vectorDimIsInnermost(k.outMap, k.vectorDim) ||
       !usesDim(k.outMap, k.vectorDim))
     return fail("output must use the row dimension and end with the vector dimension");
@@ -184,12 +187,12 @@ private:
     for (int64_t r = 0; r < rows; ++r)
       accs.push_back(vector::TransferReadOp::create(
           b, loc, vecType, out, indices(k.outMap, dimValues(r)), padding,
-          ArrayRef<bool>{true}));
+          ArrayRef<bool>{k.outputInBounds}));
     accs = emitReductions(0, accs, rows);
     for (int64_t r = 0; r < rows; ++r)
       out = vector::TransferWriteOp::create(b, loc, accs[r], out,
                                             indices(k.outMap, dimValues(r)),
-                                            ArrayRef<bool>{true})
+                                            ArrayRef<bool>{k.outputInBounds})
                 .getResult();
     return out;
   }

@@ -33,10 +33,14 @@ struct ContractionKernel {
   SmallVector<Value> extents;
   SmallVector<bool> isReduction;
   /// The dimension unrolled into `rows` accumulators, and the one that fills
-  /// a vector: it must be the last result of `outMap` and of every operand
-  /// map using it, appear nowhere else, and have a static extent (the width).
+  /// a vector: it may only appear in the last result of `outMap` and of the
+  /// operand maps using it, with coefficient 1 (contiguous lanes), and has a
+  /// static extent (the width).
   unsigned rowDim, vectorDim;
   int64_t rows, width;
+  /// False when the output's last vector may run past its end: the
+  /// accumulator loads and stores are then masked.
+  bool outputInBounds = true;
   /// Parallel loops outermost first, the row dimension among them (it steps
   /// by `rows`; a remainder gets its own, narrower kernel), and block loops.
   SmallVector<KernelLoop> loops;

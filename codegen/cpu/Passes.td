@@ -45,7 +45,7 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
   let options = [
     Option<"matmulRows", "matmul-rows", "int64_t", /*default=*/"8",
            "Output rows per matmul micro-kernel">,
-    Option<"matmulColumnBlock", "matmul-column-block", "int64_t", /*default=*/"8",
+    Option<"matmulColumnBlock", "matmul-column-block", "int64_t", /*default=*/"4",
            "Column panels (of the vector width) per matmul cache block">,
     Option<"matmulReductionBlock", "matmul-reduction-block", "int64_t",
            /*default=*/"1024", "Longest matmul reduction run without blocking">,
