@@ -21,7 +21,8 @@ static constexpr const char *kBufferize =
 
 static constexpr const char *kToLLVM =
     "kiln-cpu-expand-copies,convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
-    "expand-strided-metadata,lower-affine,convert-vector-to-llvm,finalize-memref-to-llvm,"
+    "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
+    "finalize-memref-to-llvm{use-generic-functions=1},"
     "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
     "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,convert-ub-to-llvm,"
     "reconcile-unrealized-casts";
