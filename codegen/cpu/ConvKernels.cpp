@@ -258,6 +258,19 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   kernel.width = width;
   kernel.rows = depthwise ? tiles.convRows
                           : std::clamp<int64_t>(tiles.convRows * 32 / width, 1, 16);
+  // Two zmm per output: up to 14 outputs (28 accumulators) in registers.
+  // Rows of 7 columns that divide the width, two output rows at a time,
+  // halve the filter reads per FMA of 8-column tiles and avoid remainders
+  // (7x7, 14x14, 28x28, 56x56 maps); narrow maps stack more rows.
+  if (!depthwise && width == 32 && s.outImage.size() >= 2 && tiles.convRows == 8) {
+    int64_t cols = ranges[s.outImage.back()], lines = ranges[s.outImage.end()[-2]];
+    int64_t inner = cols <= 7 ? cols : cols % 7 == 0 ? 7 : 0;
+    if (inner > 0 && lines > 1) {
+      kernel.rows = inner;
+      kernel.outerRowDim = s.outImage.end()[-2];
+      kernel.outerRows = std::min<int64_t>(lines, 14 / inner);
+    }
+  }
   // Parallel loops: unit dimensions the views dropped, then the output order.
   for (unsigned i = 0; i < numLoops; ++i)
     if (!kernel.isReduction[i] && !llvm::is_contained(y.exprs, d(i)))
@@ -276,6 +289,13 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
     kernel.loops.push_back({dimPos(e)});
     if (dimPos(e) == outCh && blocksPerPass < inBlocks)
       kernel.loops.push_back({*inCh, blocksPerPass});
+  }
+  // Filter panels follow each other in memory; fetching the next one while
+  // this one is in use hides the weight stream (weights of the deep layers
+  // are read once per inference, from memory).
+  if (blocksPerPass < inBlocks) {
+    kernel.prefetchDim = *inCh;
+    kernel.prefetchDistance = blocksPerPass;
   }
   if (depthwise && s.inChannel)
     kernel.reductionOrder.push_back(*s.inChannel);

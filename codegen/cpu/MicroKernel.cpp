@@ -3,6 +3,8 @@
 
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -50,6 +52,10 @@ LogicalResult mlir::kiln::verifyContractionKernel(const ContractionKernel &k,
     return fail("empty register tile");
   if (k.isReduction[k.vectorDim] || k.isReduction[k.rowDim])
     return fail("the row and vector dimensions must be parallel");
+  if (k.outerRowDim && (*k.outerRowDim == k.rowDim || *k.outerRowDim == k.vectorDim ||
+                        k.isReduction[*k.outerRowDim] || !usesDim(k.outMap, *k.outerRowDim) ||
+                        k.outerRows < 1))
+    return fail("the outer row dimension must be another parallel output dimension");
   // Every other dimension needs a loop: parallel ones around the kernel,
   // reductions inside it.
   for (unsigned d = 0; d < k.extents.size(); ++d) {
@@ -79,9 +85,26 @@ public:
     padding = arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element));
   }
 
-  Value emit() { return emitLoops(0, k.init, k.rows); }
+  Value emit() {
+    if (k.prefetchDim) {
+      // A view of the rhs as a buffer to prefetch from; a fully dynamic
+      // layout matches whatever bufferization gives it without a copy.
+      auto type = cast<RankedTensorType>(k.rhs.getType());
+      SmallVector<int64_t> strides(type.getRank(), ShapedType::kDynamic);
+      auto layout = StridedLayoutAttr::get(b.getContext(), ShapedType::kDynamic, strides);
+      rhsBuffer = bufferization::ToBufferOp::create(
+          b, loc, MemRefType::get(type.getShape(), type.getElementType(), layout), k.rhs,
+          /*read_only=*/true);
+    }
+    return emitLoops(0, k.init, {k.outerRows, k.rows});
+  }
 
 private:
+  /// Rows of the register tile along the outer and the inner row dimension.
+  struct Tile {
+    int64_t outer, inner;
+  };
+
   Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
   /// scf.for carrying `carried`; `body` gets the induction variable and the
@@ -99,9 +122,9 @@ private:
     return SmallVector<Value>(loop.getResults());
   }
 
-  Value emitLoops(size_t index, Value out, int64_t rows) {
+  Value emitLoops(size_t index, Value out, Tile tile) {
     if (index == k.loops.size())
-      return emitKernel(out, rows);
+      return emitKernel(out, tile);
     KernelLoop loop = k.loops[index];
     unsigned d = loop.dim;
     Value lo = lower[d], hi = upper[d];
@@ -112,19 +135,26 @@ private:
         lower[d] = iv;
         Value end = arith::AddIOp::create(b, loc, iv, step);
         upper[d] = arith::MinSIOp::create(b, loc, end, savedHi);
-        Value r = emitLoops(index + 1, args[0], rows);
+        Value r = emitLoops(index + 1, args[0], tile);
         lower[d] = savedLo;
         upper[d] = savedHi;
         return SmallVector<Value>{r};
       })[0];
     }
-    if (d != k.rowDim) {
+    bool inner = d == k.rowDim, outer = k.outerRowDim && d == *k.outerRowDim;
+    if (!inner && !outer) {
       return forLoop(lo, hi, constant(1), out, [&](Value iv, ValueRange args) {
         point[d] = iv;
-        return SmallVector<Value>{emitLoops(index + 1, args[0], rows)};
+        return SmallVector<Value>{emitLoops(index + 1, args[0], tile)};
       })[0];
     }
-    // The row dimension: full tiles of `rows`, then the remainder.
+    // A row dimension: full tiles, then the remainder as a narrower tile.
+    int64_t rows = inner ? tile.inner : tile.outer;
+    auto withRows = [&](int64_t count) {
+      Tile t = tile;
+      (inner ? t.inner : t.outer) = count;
+      return t;
+    };
     std::optional<int64_t> staticLo = getConstantIntValue(lo);
     std::optional<int64_t> staticHi = getConstantIntValue(hi);
     Value step = constant(rows);
@@ -134,11 +164,11 @@ private:
         out = forLoop(lo, constant(*staticLo + full), step, out,
                       [&](Value iv, ValueRange args) {
                         point[d] = iv;
-                        return SmallVector<Value>{emitLoops(index + 1, args[0], rows)};
+                        return SmallVector<Value>{emitLoops(index + 1, args[0], tile)};
                       })[0];
       if (count > full) {
         point[d] = constant(*staticLo + full);
-        out = emitLoops(index + 1, out, count - full);
+        out = emitLoops(index + 1, out, withRows(count - full));
       }
       return out;
     }
@@ -148,20 +178,24 @@ private:
     Value fullEnd = arith::AddIOp::create(b, loc, lo, full);
     out = forLoop(lo, fullEnd, step, out, [&](Value iv, ValueRange args) {
       point[d] = iv;
-      return SmallVector<Value>{emitLoops(index + 1, args[0], rows)};
+      return SmallVector<Value>{emitLoops(index + 1, args[0], tile)};
     })[0];
     return forLoop(fullEnd, hi, constant(1), out, [&](Value iv, ValueRange args) {
       point[d] = iv;
-      return SmallVector<Value>{emitLoops(index + 1, args[0], 1)};
+      return SmallVector<Value>{emitLoops(index + 1, args[0], withRows(1))};
     })[0];
   }
 
-  /// Dimension values for row `row` of the tile (vector dimension at 0).
-  SmallVector<Value> dimValues(int64_t row) {
+  /// Dimension values at row (outer, inner) of the tile (vector dimension
+  /// at 0).
+  SmallVector<Value> dimValues(int64_t outer, int64_t inner) {
     SmallVector<Value> values(point);
     values[k.vectorDim] = zero;
-    if (row > 0)
-      values[k.rowDim] = arith::AddIOp::create(b, loc, point[k.rowDim], constant(row));
+    if (inner > 0)
+      values[k.rowDim] = arith::AddIOp::create(b, loc, point[k.rowDim], constant(inner));
+    if (outer > 0)
+      values[*k.outerRowDim] =
+          arith::AddIOp::create(b, loc, point[*k.outerRowDim], constant(outer));
     return values;
   }
 
@@ -182,42 +216,67 @@ private:
     return vector::BroadcastOp::create(b, loc, vecType, scalar);
   }
 
-  Value emitKernel(Value out, int64_t rows) {
+  Value emitKernel(Value out, Tile tile) {
     SmallVector<Value> accs;
-    for (int64_t r = 0; r < rows; ++r)
-      accs.push_back(vector::TransferReadOp::create(
-          b, loc, vecType, out, indices(k.outMap, dimValues(r)), padding,
-          ArrayRef<bool>{k.outputInBounds}));
-    accs = emitReductions(0, accs, rows);
-    for (int64_t r = 0; r < rows; ++r)
-      out = vector::TransferWriteOp::create(b, loc, accs[r], out,
-                                            indices(k.outMap, dimValues(r)),
-                                            ArrayRef<bool>{k.outputInBounds})
-                .getResult();
+    for (int64_t j = 0; j < tile.outer; ++j)
+      for (int64_t i = 0; i < tile.inner; ++i)
+        accs.push_back(vector::TransferReadOp::create(
+            b, loc, vecType, out, indices(k.outMap, dimValues(j, i)), padding,
+            ArrayRef<bool>{k.outputInBounds}));
+    accs = emitReductions(0, accs, tile);
+    for (int64_t j = 0, r = 0; j < tile.outer; ++j)
+      for (int64_t i = 0; i < tile.inner; ++i, ++r)
+        out = vector::TransferWriteOp::create(b, loc, accs[r], out,
+                                              indices(k.outMap, dimValues(j, i)),
+                                              ArrayRef<bool>{k.outputInBounds})
+                  .getResult();
     return out;
   }
 
-  SmallVector<Value> emitReductions(size_t index, ValueRange accs, int64_t rows) {
+  SmallVector<Value> emitReductions(size_t index, ValueRange accs, Tile tile) {
     if (index < k.reductionOrder.size()) {
       unsigned d = k.reductionOrder[index];
       return forLoop(lower[d], upper[d], constant(1), accs,
                      [&](Value iv, ValueRange args) {
                        point[d] = iv;
-                       return emitReductions(index + 1, args, rows);
+                       return emitReductions(index + 1, args, tile);
                      });
     }
-    // Operands that do not vary along rows are read once per step.
-    bool lhsRows = usesDim(k.lhsMap, k.rowDim), rhsRows = usesDim(k.rhsMap, k.rowDim);
-    SmallVector<Value> base = dimValues(0);
-    Value lhsShared = lhsRows ? Value() : read(k.lhs, k.lhsMap, base);
-    Value rhsShared = rhsRows ? Value() : read(k.rhs, k.rhsMap, base);
-    SmallVector<Value> result;
-    for (int64_t r = 0; r < rows; ++r) {
-      SmallVector<Value> dims = r == 0 ? base : dimValues(r);
-      Value lhs = lhsRows ? read(k.lhs, k.lhsMap, dims) : lhsShared;
-      Value rhs = rhsRows ? read(k.rhs, k.rhsMap, dims) : rhsShared;
-      result.push_back(vector::FMAOp::create(b, loc, lhs, rhs, accs[r]));
+    // Each operand is read once per distinct index it sees in the tile: a
+    // filter vector once per step, an input element once per row.
+    auto operandReads = [&](Value tensor, AffineMap map) {
+      bool byInner = usesDim(map, k.rowDim);
+      bool byOuter = k.outerRowDim && usesDim(map, *k.outerRowDim);
+      DenseMap<std::pair<int64_t, int64_t>, Value> cache;
+      return [=, this](int64_t j, int64_t i) mutable {
+        std::pair<int64_t, int64_t> key{byOuter ? j : 0, byInner ? i : 0};
+        Value &v = cache[key];
+        if (!v)
+          v = read(tensor, map, dimValues(key.first, key.second));
+        return v;
+      };
+    };
+    auto lhs = operandReads(k.lhs, k.lhsMap);
+    auto rhs = operandReads(k.rhs, k.rhsMap);
+    if (rhsBuffer) {
+      SmallVector<Value> ahead = dimValues(0, 0);
+      ahead[*k.prefetchDim] =
+          arith::AddIOp::create(b, loc, ahead[*k.prefetchDim], constant(k.prefetchDistance));
+      SmallVector<Value> idx = indices(k.rhsMap, ahead);
+      int64_t bits = vecType.getElementTypeBitWidth();
+      // One prefetch per 64-byte line of the vector.
+      for (int64_t lane = 0; lane < k.width; lane += std::max<int64_t>(1, 512 / bits)) {
+        SmallVector<Value> at(idx);
+        if (lane > 0)
+          at.back() = arith::AddIOp::create(b, loc, at.back(), constant(lane));
+        memref::PrefetchOp::create(b, loc, rhsBuffer, at, b.getBoolAttr(false),
+                                   b.getI32IntegerAttr(2), b.getBoolAttr(true));
+      }
     }
+    SmallVector<Value> result;
+    for (int64_t j = 0, r = 0; j < tile.outer; ++j)
+      for (int64_t i = 0; i < tile.inner; ++i, ++r)
+        result.push_back(vector::FMAOp::create(b, loc, lhs(j, i), rhs(j, i), accs[r]));
     return result;
   }
 
@@ -225,7 +284,7 @@ private:
   Location loc;
   const ContractionKernel &k;
   VectorType vecType;
-  Value zero, padding;
+  Value zero, padding, rhsBuffer;
   /// Current range of every dimension, and the current point of the
   /// dimensions whose loops are open.
   SmallVector<Value> lower, upper, point;

@@ -38,9 +38,20 @@ struct ContractionKernel {
   /// static extent (the width).
   unsigned rowDim, vectorDim;
   int64_t rows, width;
+  /// Optionally a second row dimension (outside `rowDim` in `loops`): the
+  /// register tile is then `outerRows` x `rows` outputs of `width` lanes.
+  std::optional<unsigned> outerRowDim;
+  int64_t outerRows = 1;
   /// False when the output's last vector may run past its end: the
   /// accumulator loads and stores are then masked.
   bool outputInBounds = true;
+  /// When set, every reduction step prefetches (into L2) the rhs vector
+  /// `prefetchDistance` further along `prefetchDim`: the next cache block of
+  /// a blocked reduction, whose first use would otherwise wait on memory.
+  /// The last block prefetches past the operand's end: x86 prefetches do
+  /// not fault, and the address is not dereferenced.
+  std::optional<unsigned> prefetchDim;
+  int64_t prefetchDistance = 0;
   /// Parallel loops outermost first, the row dimension among them (it steps
   /// by `rows`; a remainder gets its own, narrower kernel), and block loops.
   SmallVector<KernelLoop> loops;

@@ -58,7 +58,8 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
            "Move packs and unpacks through the ops between kernels so that "
            "pairs cancel">,
   ];
-  let dependentDialects = ["arith::ArithDialect", "linalg::LinalgDialect",
+  let dependentDialects = ["arith::ArithDialect", "bufferization::BufferizationDialect",
+                           "linalg::LinalgDialect", "memref::MemRefDialect",
                            "scf::SCFDialect", "tensor::TensorDialect",
                            "vector::VectorDialect"];
 }

@@ -11,9 +11,9 @@
 // CHECK: %[[C:.*]] = linalg.fill {{.*}} -> tensor<10x8xf32>
 // CHECK: vector.transfer_read %[[C]][%c0, %c0], %{{.*}} : tensor<10x8xf32>, vector<16xf32>
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// CHECK: vector.transfer_read %[[PANEL]]
 // CHECK: tensor.extract %arg0
 // CHECK: vector.broadcast
+// CHECK: vector.transfer_read %[[PANEL]]
 // CHECK-COUNT-8: vector.fma
 // CHECK: vector.transfer_write %{{.*}}, %[[C]][%c0, %c0] : vector<16xf32>, tensor<10x8xf32>
 // CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
@@ -101,4 +101,23 @@ func.func @depthwise(%x: tensor<1x16x6x6xf32>, %w: tensor<16x1x3x3xf32>) -> tens
 func.func @integer_matmul_untouched(%a: tensor<4x3xi32>, %b: tensor<3x16xi32>) -> tensor<4x16xi32> {
   %0 = kiln.matmul %a, %b : (tensor<4x3xi32>, tensor<3x16xi32>) -> tensor<4x16xi32>
   return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+// 64 input channels in blocks of 32: a 3x3x32x32 filter panel (36 KiB) per
+// block, so the input-channel blocks become an outer loop and each step
+// prefetches the next block's panel (two 64-byte lines per 32-lane vector).
+// The 7x7 map is tiled 2 rows x 7 columns: 14 accumulators of 32 lanes.
+// CHECK-LABEL: func.func @conv_blocked_reduction
+// CHECK: %[[PANELS:.*]] = bufferization.to_buffer %{{.*}} read_only
+// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c6 step %c2
+// CHECK: scf.for {{.*}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
+// CHECK: memref.prefetch %[[PANELS]]{{.*}}, read, locality<2>, data
+// CHECK: memref.prefetch %[[PANELS]]{{.*}}, read, locality<2>, data
+// CHECK-COUNT-14: vector.fma
+func.func @conv_blocked_reduction(%x: tensor<1x64x7x7xf32>, %w: tensor<32x64x3x3xf32>) -> tensor<1x32x7x7xf32> {
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x64x7x7xf32>, tensor<32x64x3x3xf32>) -> tensor<1x32x7x7xf32>
+  return %0 : tensor<1x32x7x7xf32>
 }
