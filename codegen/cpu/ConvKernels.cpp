@@ -275,19 +275,42 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   for (unsigned i = 0; i < numLoops; ++i)
     if (!kernel.isReduction[i] && !llvm::is_contained(y.exprs, d(i)))
       kernel.loops.push_back({i});
-  // Input-channel blocks just inside the output-channel loop keep the
-  // filter panel of a block (about `filterBlockBytes`) in L1 while every
-  // output position uses it; accumulators go back to memory between blocks,
-  // little next to a block's reduction.
+  // Loop order by what stays in cache. Activations bigger than L2 and
+  // bigger than the filters (early layers): output positions outermost and
+  // all output-channel blocks for a tile of positions, so the input tile
+  // stays in L1 and the filters in L2. Otherwise (deep layers, filters
+  // larger than activations) output channels outermost, with input-channel
+  // blocks just inside so that the filter panel of a block (about
+  // `filterBlockBytes`) stays in L1 while every output position uses it;
+  // accumulators go back to memory between blocks, little next to a block's
+  // reduction, and the next block's panel is prefetched meanwhile.
+  auto bytesPerImage = [](Value v, std::optional<unsigned> batchDim) {
+    int64_t bytes = 4;
+    ArrayRef<int64_t> shape = cast<RankedTensorType>(v.getType()).getShape();
+    for (auto [i, size] : llvm::enumerate(shape))
+      if (!batchDim || i != *batchDim)
+        bytes *= ShapedType::isDynamic(size) ? 1 : size;
+    return bytes;
+  };
+  int64_t inputBytes = bytesPerImage(x.tensor, positionOf(x.exprs, d(s.batch)));
+  int64_t filterBytes = bytesPerImage(op.getDpsInputs()[s.filter], std::nullopt);
+  bool positionsOuter = inputBytes > tiles.l2Bytes && inputBytes > filterBytes;
   int64_t panelBytes = laneExtent * width * 4;
   for (unsigned w : s.window)
     if (!mergeWindow || w != kw)
       panelBytes *= ranges[w];
   int64_t inBlocks = splitIn ? ceilDiv(ranges[*inCh], inBlock) : 1;
   int64_t blocksPerPass = std::max<int64_t>(1, tiles.filterBlockBytes / panelBytes);
-  for (AffineExpr e : y.exprs) {
-    kernel.loops.push_back({dimPos(e)});
-    if (dimPos(e) == outCh && blocksPerPass < inBlocks)
+  if (positionsOuter)
+    blocksPerPass = inBlocks;
+  SmallVector<unsigned> order = llvm::map_to_vector(y.exprs, dimPos);
+  if (positionsOuter) {
+    llvm::erase(order, outCh);
+    order.push_back(outCh);
+  }
+  for (unsigned dim : order) {
+    kernel.loops.push_back({dim});
+    if (dim == outCh && blocksPerPass < inBlocks)
       kernel.loops.push_back({*inCh, blocksPerPass});
   }
   // Filter panels follow each other in memory; fetching the next one while

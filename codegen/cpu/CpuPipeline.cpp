@@ -20,7 +20,7 @@ static constexpr const char *kBufferize =
     "buffer-deallocation-pipeline";
 
 static constexpr const char *kToLLVM =
-    "kiln-cpu-expand-copies,convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
+    "kiln-cpu-expand-copies{vectorize=1},convert-linalg-to-loops,kiln-cpu-approximate-math,convert-scf-to-cf,"
     "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
     "finalize-memref-to-llvm{use-generic-functions=1},"
     "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"

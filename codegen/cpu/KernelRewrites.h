@@ -13,7 +13,7 @@
 namespace mlir::kiln {
 
 struct KernelTileSizes {
-  int64_t matmulRows, columnBlock, reductionBlock, convRows, filterBlockBytes;
+  int64_t matmulRows, columnBlock, reductionBlock, convRows, filterBlockBytes, l2Bytes;
 };
 
 inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }

@@ -23,8 +23,15 @@ def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
     `memref.copy`, whose LLVM lowering calls `memrefCopy` from MLIR's runner
     utilities, a library artifacts must not depend on. As `linalg.copy` the
     copy becomes plain loops (which LLVM turns into memcpy where contiguous).
+    With `vectorize`, static copies whose innermost dimension is contiguous
+    on both sides become loops of vector row copies instead.
   }];
-  let dependentDialects = ["linalg::LinalgDialect"];
+  let options = [
+    Option<"vectorize", "vectorize", "bool", /*default=*/"false",
+           "Copy contiguous innermost rows with vector loads and stores">,
+  ];
+  let dependentDialects = ["arith::ArithDialect", "linalg::LinalgDialect",
+                           "scf::SCFDialect", "vector::VectorDialect"];
 }
 
 def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
@@ -54,6 +61,9 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
     Option<"convFilterBlockBytes", "conv-filter-block-bytes", "int64_t",
            /*default=*/"32768",
            "Filter bytes per input-channel cache block of a convolution">,
+    Option<"l2CacheBytes", "l2-cache-bytes", "int64_t", /*default=*/"1048576",
+           "Share of L2 a convolution's input may take before output "
+           "positions become the outer loop">,
     Option<"propagateLayouts", "propagate-layouts", "bool", /*default=*/"true",
            "Move packs and unpacks through the ops between kernels so that "
            "pairs cancel">,
