@@ -397,9 +397,9 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   if (!y.reassociation.empty())
     init = tensor::CollapseShapeOp::create(rewriter, loc, init, y.reassociation);
   if (Value fill = getFillValue(op.getDpsInits()[0])) {
-    Value dest = linalg::PackOp::createDestinationTensor(
+    kernel.init = linalg::PackOp::createDestinationTensor(
         rewriter, loc, init, {rewriter.getIndexAttr(width)}, {*yChannel}, {});
-    kernel.init = linalg::FillOp::create(rewriter, loc, fill, dest).getResult(0);
+    kernel.initValue = fill;
   } else {
     kernel.init = packChannels(rewriter, loc, init, *yChannel, width);
   }

@@ -116,6 +116,13 @@ LogicalResult mlir::kiln::rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp
                         AffineMap::get(packedDims.size() + 1, 0, toSource, ctx));
 
   kernel.init = op.getDpsInits()[0];
+  if (Value fill = getFillValue(kernel.init)) {
+    // Accumulators start from the fill value; the output needs no memset.
+    kernel.initValue = fill;
+    kernel.init = tensor::EmptyOp::create(rewriter, loc,
+                                          tensor::getMixedSizes(rewriter, loc, kernel.init),
+                                          getElementTypeOrSelf(kernel.init.getType()));
+  }
   Value result = emitContractionKernel(rewriter, loc, kernel);
   rewriter.replaceOp(op, result);
   return success();

@@ -216,13 +216,47 @@ private:
     return vector::BroadcastOp::create(b, loc, vecType, scalar);
   }
 
-  Value emitKernel(Value out, Tile tile) {
+  /// The accumulators as stored in `out`.
+  SmallVector<Value> readAccumulators(Value out, Tile tile) {
     SmallVector<Value> accs;
     for (int64_t j = 0; j < tile.outer; ++j)
       for (int64_t i = 0; i < tile.inner; ++i)
         accs.push_back(vector::TransferReadOp::create(
             b, loc, vecType, out, indices(k.outMap, dimValues(j, i)), padding,
             ArrayRef<bool>{k.outputInBounds}));
+    return accs;
+  }
+
+  /// Starting accumulators: the fill value on the first reduction block
+  /// (no memory traffic), what earlier blocks stored otherwise.
+  SmallVector<Value> initialAccumulators(Value out, Tile tile) {
+    if (!k.initValue)
+      return readAccumulators(out, tile);
+    SmallVector<Value> splat(tile.outer * tile.inner,
+                             vector::BroadcastOp::create(b, loc, vecType, k.initValue));
+    Value first;
+    for (KernelLoop loop : k.loops) {
+      if (!loop.block || !k.isReduction[loop.dim])
+        continue;
+      Value isFirst = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                            lower[loop.dim], zero);
+      first = first ? arith::AndIOp::create(b, loc, first, isFirst).getResult() : isFirst;
+    }
+    if (!first)
+      return splat;
+    auto ifOp = scf::IfOp::create(
+        b, loc, first,
+        [&](OpBuilder &nested, Location l) { scf::YieldOp::create(nested, l, splat); },
+        [&](OpBuilder &nested, Location l) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
+          scf::YieldOp::create(b, l, readAccumulators(out, tile));
+        });
+    return SmallVector<Value>(ifOp.getResults());
+  }
+
+  Value emitKernel(Value out, Tile tile) {
+    SmallVector<Value> accs = initialAccumulators(out, tile);
     accs = emitReductions(0, accs, tile);
     for (int64_t j = 0, r = 0; j < tile.outer; ++j)
       for (int64_t i = 0; i < tile.inner; ++i, ++r)
@@ -248,7 +282,7 @@ private:
       bool byInner = usesDim(map, k.rowDim);
       bool byOuter = k.outerRowDim && usesDim(map, *k.outerRowDim);
       DenseMap<std::pair<int64_t, int64_t>, Value> cache;
-      return [=, this](int64_t j, int64_t i) mutable {
+      return [this, tensor, map, byInner, byOuter, cache](int64_t j, int64_t i) mutable {
         std::pair<int64_t, int64_t> key{byOuter ? j : 0, byInner ? i : 0};
         Value &v = cache[key];
         if (!v)

@@ -28,6 +28,10 @@ struct KernelLoop {
 
 struct ContractionKernel {
   Value lhs, rhs, init;
+  /// When set, `init` need not be initialized: accumulators start from this
+  /// scalar (the fill value of the op's output) on the first block of the
+  /// reduction instead of loading the output.
+  Value initValue;
   AffineMap lhsMap, rhsMap, outMap;
   /// Extent of every loop dimension (index values).
   SmallVector<Value> extents;

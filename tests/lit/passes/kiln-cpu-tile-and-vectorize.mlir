@@ -4,13 +4,15 @@
 // A constant right-hand side is packed at compile time into column panels
 // of the vector width (8 columns padded to one 16-lane panel). Eight output
 // rows stay in registers over the reduction, then the remaining two. The
-// output is updated in place; accesses past its 8 columns are masked (no
+// accumulators start at the fill value (no memset, no loads) and are stored
+// into the output in place; accesses past its 8 columns are masked (no
 // in_bounds).
 // CHECK-LABEL: func.func @matmul_constant_rhs
-// CHECK: %[[PANEL:.*]] = arith.constant dense<{{\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, {{.*}}> : tensor<1x2x16xf32>
-// CHECK: %[[C:.*]] = linalg.fill {{.*}} -> tensor<10x8xf32>
-// CHECK: vector.transfer_read %[[C]][%c0, %c0], %{{.*}} : tensor<10x8xf32>, vector<16xf32>
-// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[PANEL:.*]] = arith.constant dense<{{\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, {{.*}}> : tensor<1x2x16xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: %[[C:.*]] = tensor.empty() : tensor<10x8xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: tensor.extract %arg0
 // CHECK: vector.broadcast
 // CHECK: vector.transfer_read %[[PANEL]]
@@ -34,11 +36,11 @@ func.func @matmul_constant_rhs(%a: tensor<10x2xf32>) -> tensor<10x8xf32> {
 // CHECK: %[[PAD:.*]] = tensor.pad %arg1 low[0, 0] high[0, 8]
 // CHECK: %[[PANELS:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<64x48xf32>) outs(%{{.*}} : tensor<3x64x16xf32>)
 // CHECK: scf.for %[[N1:.*]] = %c0 to %c3
-// CHECK: %[[COL:.*]] = arith.muli %[[N1]], %c16
-// CHECK: vector.transfer_read %{{.*}}[%c0, %[[COL]]]
 // CHECK: scf.for %{{.*}} = %c0 to %c64 {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // CHECK: vector.transfer_read %[[PANELS]]
 // CHECK-COUNT-5: vector.fma
+// CHECK: %[[COL:.*]] = arith.muli %[[N1]], %c16
+// CHECK: vector.transfer_write %{{.*}}[%c0, %[[COL]]]
 func.func @matmul_runtime_rhs(%a: tensor<5x64xf32>, %b: tensor<64x40xf32>) -> tensor<5x40xf32> {
   %0 = kiln.matmul %a, %b : (tensor<5x64xf32>, tensor<64x40xf32>) -> tensor<5x40xf32>
   return %0 : tensor<5x40xf32>
@@ -109,10 +111,16 @@ func.func @integer_matmul_untouched(%a: tensor<4x3xi32>, %b: tensor<3x16xi32>) -
 // block, so the input-channel blocks become an outer loop and each step
 // prefetches the next block's panel (two 64-byte lines per 32-lane vector).
 // The 7x7 map is tiled 2 rows x 7 columns: 14 accumulators of 32 lanes.
+// They start at zero in the first block and from the stored partial sums
+// in the next.
 // CHECK-LABEL: func.func @conv_blocked_reduction
 // CHECK: %[[PANELS:.*]] = bufferization.to_buffer %{{.*}} read_only
-// CHECK: scf.for %{{.*}} = %c0 to %c2 step %c1
+// CHECK: scf.for %[[BLOCK:.*]] = %c0 to %c2 step %c1
 // CHECK: scf.for %{{.*}} = %c0 to %c6 step %c2
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[BLOCK]], %c0
+// CHECK: scf.if %[[FIRST]]
+// CHECK: } else {
+// CHECK-COUNT-14: vector.transfer_read
 // CHECK: scf.for {{.*}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
 // CHECK: memref.prefetch %[[PANELS]]{{.*}}, read, locality<2>, data
 // CHECK: memref.prefetch %[[PANELS]]{{.*}}, read, locality<2>, data
