@@ -48,13 +48,18 @@ bool isRowVectorizable(linalg::GenericOp op) {
   unsigned inner = op.getNumLoops() - 1;
   if (op.getIteratorTypesArray()[inner] != utils::IteratorType::parallel)
     return false;
-  AffineExpr innerExpr = getAffineDimExpr(inner, op.getContext());
-  // Other results may be any expressions (pooling windows): rows fix them.
+  MLIRContext *ctx = op.getContext();
+  AffineExpr innerExpr = getAffineDimExpr(inner, ctx);
+  // The innermost loop may only move the last index, by one per step
+  // (`d` or `d + <other loops>`, as in packing copies); other results may be
+  // any expressions (pooling windows): rows fix them.
   for (AffineMap map : op.getIndexingMapsArray()) {
     ArrayRef<AffineExpr> results = map.getResults();
     if (!map.isFunctionOfDim(inner))
       continue;
-    if (results.back() != innerExpr ||
+    AffineExpr last = results.back();
+    AffineExpr rest = last.replace(innerExpr, getAffineConstantExpr(0, ctx));
+    if (simplifyAffineExpr(last - rest, map.getNumDims(), 0) != innerExpr ||
         llvm::any_of(results.drop_back(), [&](AffineExpr e) { return e.isFunctionOfDim(inner); }))
       return false;
   }
@@ -95,17 +100,24 @@ struct VectorizeElementwisePass
         continue;
       rewriter.replaceOp(op, tiled->replacements);
       for (Operation *tile : tiled->tiledOps) {
-        // In a row every loop but the innermost has extent 1, so compound
-        // results without it (pooling windows) are 0: the maps become
-        // projected permutations with zeros, which linalg::vectorize needs.
+        // In a row every loop but the innermost has extent 1 (index 0), so
+        // in compound results the other loops drop out (pooling windows
+        // become 0, packing offsets `n1 * 16 + lane` the lane): the maps
+        // become projected permutations with zeros, which linalg::vectorize
+        // needs.
         auto row = cast<linalg::GenericOp>(tile);
+        unsigned numDims = row.getNumLoops();
+        SmallVector<AffineExpr> zeroOthers;
+        for (unsigned d = 0; d < numDims; ++d)
+          zeroOthers.push_back(d + 1 == numDims ? getAffineDimExpr(d, &getContext())
+                                                : getAffineConstantExpr(0, &getContext()));
         SmallVector<Attribute> maps;
         for (AffineMap map : row.getIndexingMapsArray()) {
           SmallVector<AffineExpr> results;
           for (AffineExpr e : map.getResults())
-            results.push_back(isa<AffineDimExpr>(e) || e.isFunctionOfDim(map.getNumDims() - 1)
+            results.push_back(isa<AffineDimExpr>(e)
                                   ? e
-                                  : getAffineConstantExpr(0, &getContext()));
+                                  : simplifyAffineExpr(e.replaceDims(zeroOthers), numDims, 0));
           maps.push_back(AffineMapAttr::get(
               AffineMap::get(map.getNumDims(), 0, results, &getContext())));
         }

@@ -87,3 +87,24 @@ func.func @clip_scalar_bounds(%x: tensor<3xf32>, %lo: tensor<f32>, %hi: tensor<f
   } -> tensor<3xf32>
   return %r : tensor<3xf32>
 }
+
+// -----
+
+// A packing copy (column panels of 16): the innermost loop moves the last
+// index by one per step, so rows are contiguous reads of the source.
+// CHECK-LABEL: func.func @pack_panels
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: %[[ROW:.*]] = tensor.extract_slice %arg0[%{{.*}}, %{{.*}}] [1, 16] [1, 1] : tensor<8x48xf32> to tensor<1x16xf32>
+// CHECK: vector.transfer_read %[[ROW]]{{.*}} : tensor<1x16xf32>, vector<16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x1x16xf32>
+#panel = affine_map<(n1, k, n0) -> (k, n1 * 16 + n0)>
+#packed = affine_map<(n1, k, n0) -> (n1, k, n0)>
+func.func @pack_panels(%b: tensor<8x48xf32>) -> tensor<3x8x16xf32> {
+  %e = tensor.empty() : tensor<3x8x16xf32>
+  %r = linalg.generic {indexing_maps = [#panel, #packed], iterator_types = ["parallel", "parallel", "parallel"]} ins(%b : tensor<8x48xf32>) outs(%e : tensor<3x8x16xf32>) {
+  ^bb0(%v: f32, %o: f32):
+    linalg.yield %v : f32
+  } -> tensor<3x8x16xf32>
+  return %r : tensor<3x8x16xf32>
+}
