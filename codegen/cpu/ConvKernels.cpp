@@ -126,9 +126,9 @@ ActivationView inputView(Value operand, AffineMap map) {
 }
 
 /// The result's view when its only user collapses unit dimensions away;
-/// `tensor` stays null (the kernel produces it).
+/// `tensor` is the value the rest of the function uses (the collapsed one).
 ActivationView resultView(Value result, AffineMap map) {
-  ActivationView view{Value(), llvm::to_vector(map.getResults()), {}};
+  ActivationView view{result, llvm::to_vector(map.getResults()), {}};
   if (!result.hasOneUse())
     return view;
   auto collapse = dyn_cast<tensor::CollapseShapeOp>(*result.getUsers().begin());
@@ -138,7 +138,7 @@ ActivationView resultView(Value result, AffineMap map) {
   FailureOr<SmallVector<AffineExpr>> kept = dropUnitDims(
       view.exprs, cast<RankedTensorType>(result.getType()).getShape(), reassociation);
   if (succeeded(kept))
-    view = {Value(), *kept, reassociation};
+    view = {collapse.getResult(), *kept, reassociation};
   return view;
 }
 
@@ -396,12 +396,78 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   Type element = getElementTypeOrSelf(init.getType());
   if (!y.reassociation.empty())
     init = tensor::CollapseShapeOp::create(rewriter, loc, init, y.reassociation);
+  Epilogue prologue;
+  unsigned viewRank = y.exprs.size();
+  // Operands of fused elementwise ops, indexed over the output view: in the
+  // blocked layout when they vary along the channel.
+  auto blockedOperand = [&](Value tensor, ArrayRef<AffineExpr> viewExprs) -> Epilogue::Operand {
+    SmallVector<AffineExpr> exprs(viewExprs);
+    if (std::optional<unsigned> p = positionOf(exprs, d(*yChannel))) {
+      tensor = packChannels(rewriter, loc, tensor, *p, width);
+      exprs.push_back(d(viewRank));
+    }
+    return {tensor, AffineMap::get(viewRank + 1, 0, exprs, ctx)};
+  };
   if (Value fill = getFillValue(op.getDpsInits()[0])) {
     kernel.init = linalg::PackOp::createDestinationTensor(
         rewriter, loc, init, {rewriter.getIndexAttr(width)}, {*yChannel}, {});
     kernel.initValue = fill;
+  } else if (linalg::GenericOp producer = getInitProducer(op.getDpsInits()[0])) {
+    // The init (a broadcast bias) is computed into the first accumulators:
+    // its dimensions are the op's output dimensions, which the view may
+    // collapse (unit dimensions index 0).
+    auto outShape = cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+    SmallVector<AffineExpr> toView(outShape.size(), getAffineConstantExpr(0, ctx));
+    if (y.reassociation.empty()) {
+      for (unsigned t = 0; t < outShape.size(); ++t)
+        toView[t] = d(t);
+    } else {
+      for (auto [v, group] : llvm::enumerate(y.reassociation)) {
+        auto kept = llvm::find_if(group, [&](int64_t t) { return outShape[t] != 1; });
+        toView[kept == group.end() ? group.front() : *kept] = d(v);
+      }
+    }
+    prologue.ops.push_back(producer);
+    SmallVector<int> inputs;
+    for (OpOperand *input : producer.getDpsInputOperands()) {
+      SmallVector<AffineExpr> exprs;
+      for (AffineExpr e : producer.getMatchingIndexingMap(input).getResults())
+        exprs.push_back(e.replaceDims(toView));
+      inputs.push_back(prologue.operands.size());
+      prologue.operands.push_back(blockedOperand(input->get(), exprs));
+    }
+    prologue.inputs.push_back(inputs);
+    kernel.prologue = &prologue;
+    kernel.init = linalg::PackOp::createDestinationTensor(
+        rewriter, loc, init, {rewriter.getIndexAttr(width)}, {*yChannel}, {});
   } else {
     kernel.init = packChannels(rewriter, loc, init, *yChannel, width);
+  }
+  // Elementwise consumers (bias, residual add, ReLU) run on the finished
+  // accumulators; their other operands move to the blocked layout (packs
+  // that cancel against their producers' unpacks). The kernel then goes
+  // where the last of them was, after everything they read.
+  SmallVector<linalg::GenericOp> chain = collectEpilogueChain(y.tensor);
+  Epilogue epilogue;
+  if (!chain.empty()) {
+    rewriter.setInsertionPoint(chain.back());
+    Value previous = y.tensor;
+    for (linalg::GenericOp consumer : chain) {
+      epilogue.ops.push_back(consumer);
+      SmallVector<int> inputs;
+      for (OpOperand *input : consumer.getDpsInputOperands()) {
+        if (input->get() == previous) {
+          inputs.push_back(-1);
+          continue;
+        }
+        inputs.push_back(epilogue.operands.size());
+        epilogue.operands.push_back(blockedOperand(
+            input->get(), consumer.getMatchingIndexingMap(input).getResults()));
+      }
+      epilogue.inputs.push_back(inputs);
+      previous = consumer->getResult(0);
+    }
+    kernel.epilogue = &epilogue;
   }
   Value result = emitContractionKernel(rewriter, loc, kernel);
 
@@ -410,6 +476,15 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   result = linalg::UnPackOp::create(rewriter, loc, result, unpacked, {*yChannel},
                                     {rewriter.getIndexAttr(width)})
                .getResult();
+  if (!chain.empty()) {
+    rewriter.replaceOp(chain.back(), result);
+    for (linalg::GenericOp consumer : llvm::reverse(ArrayRef(chain).drop_back()))
+      rewriter.eraseOp(consumer);
+    if (Operation *collapse = y.tensor.getDefiningOp(); collapse && collapse != op)
+      rewriter.eraseOp(collapse);
+    rewriter.eraseOp(op);
+    return success();
+  }
   if (!y.reassociation.empty())
     result = tensor::ExpandShapeOp::create(rewriter, loc, op->getResult(0).getType(), result,
                                            y.reassociation);

@@ -36,6 +36,21 @@ SmallVector<Value> loopExtents(OpBuilder &b, Location loc, linalg::LinalgOp op);
 /// Iterator kinds of `op` plus one parallel vector dimension.
 SmallVector<bool> reductionFlagsWithVector(linalg::LinalgOp op);
 
+/// The elementwise linalg.generic ops that consume `value` one after the
+/// other and can run as a kernel epilogue: each the only user of the
+/// previous value, through an identity map, with an identity output map of
+/// the same type whose init it does not read, all loops parallel, other
+/// inputs indexed by projected permutations, and a body of arith and math
+/// ops.
+SmallVector<linalg::GenericOp> collectEpilogueChain(Value value);
+
+/// The elementwise linalg.generic producing `init` (a broadcast bias, say)
+/// when the kernel can compute it into its first accumulators instead:
+/// `init` has no other use, all loops parallel, an identity output map
+/// whose init is not read, inputs indexed by projected permutations, and a
+/// body of arith and math ops. Null otherwise.
+linalg::GenericOp getInitProducer(Value init);
+
 LogicalResult rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
                             const KernelTileSizes &tiles);
 

@@ -123,8 +123,51 @@ LogicalResult mlir::kiln::rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp
                                           tensor::getMixedSizes(rewriter, loc, kernel.init),
                                           getElementTypeOrSelf(kernel.init.getType()));
   }
+
+  // Elementwise consumers (bias, activation) run on the finished
+  // accumulators, reading their other operands in the output's layout: a
+  // vector where they run along n (contiguously), a broadcast scalar where
+  // they do not use n. The kernel goes where the last of them was.
+  SmallVector<linalg::GenericOp> chain = collectEpilogueChain(op->getResult(0));
+  unsigned outRank = outMap.getNumResults();
+  AffineExpr lanes = d(outRank - 1);
+  auto fitsLanes = [&](linalg::GenericOp consumer) {
+    return llvm::all_of(consumer.getDpsInputOperands(), [&](OpOperand *input) {
+      ArrayRef<AffineExpr> results = consumer.getMatchingIndexingMap(input).getResults();
+      return !llvm::is_contained(results, lanes) || results.back() == lanes;
+    });
+  };
+  chain.erase(llvm::find_if(chain, [&](linalg::GenericOp c) { return !fitsLanes(c); }),
+              chain.end());
+  Epilogue epilogue;
+  if (!chain.empty()) {
+    Value previous = op->getResult(0);
+    for (linalg::GenericOp consumer : chain) {
+      epilogue.ops.push_back(consumer);
+      SmallVector<int> inputs;
+      for (OpOperand *input : consumer.getDpsInputOperands()) {
+        if (input->get() == previous) {
+          inputs.push_back(-1);
+          continue;
+        }
+        inputs.push_back(epilogue.operands.size());
+        epilogue.operands.push_back({input->get(), consumer.getMatchingIndexingMap(input)});
+      }
+      epilogue.inputs.push_back(inputs);
+      previous = consumer->getResult(0);
+    }
+    kernel.epilogue = &epilogue;
+    rewriter.setInsertionPoint(chain.back());
+  }
   Value result = emitContractionKernel(rewriter, loc, kernel);
-  rewriter.replaceOp(op, result);
+  if (chain.empty()) {
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+  rewriter.replaceOp(chain.back(), result);
+  for (linalg::GenericOp consumer : llvm::reverse(ArrayRef(chain).drop_back()))
+    rewriter.eraseOp(consumer);
+  rewriter.eraseOp(op);
   return success();
 }
 

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/IRMapping.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -230,10 +231,14 @@ private:
   /// Starting accumulators: the fill value on the first reduction block
   /// (no memory traffic), what earlier blocks stored otherwise.
   SmallVector<Value> initialAccumulators(Value out, Tile tile) {
-    if (!k.initValue)
+    if (!k.initValue && !k.prologue)
       return readAccumulators(out, tile);
-    SmallVector<Value> splat(tile.outer * tile.inner,
-                             vector::BroadcastOp::create(b, loc, vecType, k.initValue));
+    SmallVector<Value> splat;
+    for (int64_t j = 0; j < tile.outer; ++j)
+      for (int64_t i = 0; i < tile.inner; ++i)
+        splat.push_back(k.prologue
+                            ? applyEpilogue(*k.prologue, Value(), indices(k.outMap, dimValues(j, i)))
+                            : vector::BroadcastOp::create(b, loc, vecType, k.initValue));
     Value first;
     for (KernelLoop loop : k.loops) {
       if (!loop.block || !k.isReduction[loop.dim])
@@ -255,9 +260,107 @@ private:
     return SmallVector<Value>(ifOp.getResults());
   }
 
+  /// The fused elementwise ops on one accumulator whose output indices
+  /// (of its first lane) are `outIdx`.
+  Value applyEpilogue(const Epilogue &e, Value acc, ArrayRef<Value> outIdx) {
+    MLIRContext *ctx = b.getContext();
+    AffineExpr lanes = getAffineDimExpr(outIdx.size() - 1, ctx);
+    auto vectorOf = [&](Type t) { return VectorType::get({k.width}, t); };
+    SmallVector<Value> operandValues;
+    for (const Epilogue::Operand &operand : e.operands) {
+      SmallVector<Value> idx;
+      for (AffineExpr r : operand.map.getResults())
+        idx.push_back(isa<AffineDimExpr>(r) ? outIdx[cast<AffineDimExpr>(r).getPosition()]
+                                            : zero);
+      Type element = cast<ShapedType>(operand.tensor.getType()).getElementType();
+      if (operand.map.getNumResults() > 0 && operand.map.getResults().back() == lanes) {
+        Value pad = arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element));
+        operandValues.push_back(vector::TransferReadOp::create(
+            b, loc, vectorOf(element), operand.tensor, idx, pad,
+            ArrayRef<bool>{k.outputInBounds}));
+      } else {
+        Value scalar = tensor::ExtractOp::create(b, loc, operand.tensor, idx);
+        operandValues.push_back(vector::BroadcastOp::create(b, loc, vectorOf(element), scalar));
+      }
+    }
+    Value current = acc;
+    for (auto [op, inputs] : llvm::zip(e.ops, e.inputs)) {
+      Block &body = op->getRegion(0).front();
+      IRMapping mapping;
+      for (auto [i, input] : llvm::enumerate(inputs))
+        mapping.map(body.getArgument(i), input < 0 ? current : operandValues[input]);
+      auto lookup = [&](Value v) {
+        Value m = mapping.lookupOrDefault(v);
+        return isa<VectorType>(m.getType())
+                   ? m
+                   : vector::BroadcastOp::create(b, loc, vectorOf(m.getType()), m).getResult();
+      };
+      for (Operation &inner : body.without_terminator()) {
+        // Ops on scalars only (constants in the body) stay scalar; their
+        // uses broadcast them.
+        if (llvm::none_of(inner.getOperands(), [&](Value v) {
+              return isa<VectorType>(mapping.lookupOrDefault(v).getType());
+            })) {
+          b.clone(inner, mapping);
+          continue;
+        }
+        OperationState state(loc, inner.getName());
+        for (Value v : inner.getOperands())
+          state.addOperands(lookup(v));
+        for (Type t : inner.getResultTypes())
+          state.addTypes(vectorOf(t));
+        state.addAttributes(inner.getAttrs());
+        mapping.map(inner.getResults(), b.create(state)->getResults());
+      }
+      current = lookup(body.getTerminator()->getOperand(0));
+    }
+    return current;
+  }
+
+  /// True on the last block of every blocked reduction (null: no blocks).
+  Value lastReductionBlock() {
+    Value last;
+    for (KernelLoop loop : k.loops) {
+      if (!loop.block || !k.isReduction[loop.dim])
+        continue;
+      Value isLast = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, upper[loop.dim],
+                                           k.extents[loop.dim]);
+      last = last ? arith::AndIOp::create(b, loc, last, isLast).getResult() : isLast;
+    }
+    return last;
+  }
+
+  /// The values to store: the accumulators, through the epilogue once the
+  /// reduction is complete.
+  SmallVector<Value> finalValues(Value out, ValueRange accs, Tile tile) {
+    if (!k.epilogue)
+      return SmallVector<Value>(accs);
+    auto finished = [&]() {
+      SmallVector<Value> values;
+      for (int64_t j = 0, r = 0; j < tile.outer; ++j)
+        for (int64_t i = 0; i < tile.inner; ++i, ++r)
+          values.push_back(
+              applyEpilogue(*k.epilogue, accs[r], indices(k.outMap, dimValues(j, i))));
+      return values;
+    };
+    Value last = lastReductionBlock();
+    if (!last)
+      return finished();
+    auto ifOp = scf::IfOp::create(
+        b, loc, last,
+        [&](OpBuilder &nested, Location l) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
+          scf::YieldOp::create(b, l, finished());
+        },
+        [&](OpBuilder &nested, Location l) { scf::YieldOp::create(nested, l, accs); });
+    return SmallVector<Value>(ifOp.getResults());
+  }
+
   Value emitKernel(Value out, Tile tile) {
     SmallVector<Value> accs = initialAccumulators(out, tile);
     accs = emitReductions(0, accs, tile);
+    accs = finalValues(out, accs, tile);
     for (int64_t j = 0, r = 0; j < tile.outer; ++j)
       for (int64_t i = 0; i < tile.inner; ++i, ++r)
         out = vector::TransferWriteOp::create(b, loc, accs[r], out,

@@ -26,6 +26,24 @@ struct KernelLoop {
   int64_t block = 0; ///< 0: a point loop over the current range.
 };
 
+/// Elementwise ops fused after the contraction (bias, residual adds, ReLU):
+/// applied to the finished accumulators before they are stored. Each op is
+/// a linalg.generic over the output's dimensions whose bodies vectorize
+/// (arith and math ops); they run in order, each on the previous value.
+struct Epilogue {
+  struct Operand {
+    Value tensor;
+    /// Indices into `tensor` from the output's indices: dimensions of the
+    /// output or constant 0. Lanes are read as a vector when the last result
+    /// is the output's last dimension, as a broadcast scalar otherwise.
+    AffineMap map;
+  };
+  SmallVector<Operation *> ops;
+  /// Per op, per input: -1 for the previous value, else an `operands` index.
+  SmallVector<SmallVector<int>> inputs;
+  SmallVector<Operand> operands;
+};
+
 struct ContractionKernel {
   Value lhs, rhs, init;
   /// When set, `init` need not be initialized: accumulators start from this
@@ -61,6 +79,12 @@ struct ContractionKernel {
   SmallVector<KernelLoop> loops;
   /// Reduction loops inside the kernel, outermost first.
   SmallVector<unsigned> reductionOrder;
+  /// Applied before the final store (after the last reduction block).
+  const Epilogue *epilogue = nullptr;
+  /// When set, `init` need not be initialized either: on the first
+  /// reduction block the accumulators start from these ops (one op with no
+  /// previous value, e.g. a broadcast bias) evaluated at the output indices.
+  const Epilogue *prologue = nullptr;
 };
 
 /// Checks the structural requirements above; the reason on failure.

@@ -39,15 +39,21 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
   let description = [{
     Rewrites f32 matmul-like and convolution `linalg.generic` ops (bodies
     `out + a * b`) on tensors, before bufferization, into scf.for loop nests
-    around a register-blocked micro-kernel: `rows` x `width` outputs live in
-    vector registers (two zmm per row with width 32) across the whole
-    reduction and each reduction step issues one FMA per row. Operands are
-    data-tiled first: matmul right-hand sides into column panels of the
-    vector width, convolution inputs channels-last and filters into
+    around a register-blocked micro-kernel: up to 14 outputs of `width`
+    lanes (two zmm registers each with width 32) live in vector registers
+    across the whole reduction and each reduction step issues one FMA per
+    output. Operands are data-tiled first: matmul right-hand sides into
+    column panels of the vector width, convolution activations into the
+    blocked NC/cHWc layout (linalg.pack/unpack) and filters into
     output-channel panels (depthwise convolutions vectorize over channels);
-    constant operands are repacked at compile time. Cache blocking splits
-    matmul columns and long reductions into blocks. Ops that do not fit are
-    left for the loop lowering.
+    constant operands are repacked at compile time. Data-layout propagation
+    then cancels the unpack/pack pairs between convolutions. Cache blocking
+    splits matmul columns and long reductions, orders convolution loops by
+    cache footprint, blocks input channels so filter panels stay in L1 and
+    prefetches the next panel. A fill or broadcast (bias) init starts the
+    accumulators instead of a memory init, and elementwise consumers (bias,
+    residual adds, activations) run on the finished accumulators before the
+    store. Ops that do not fit are left for the loop lowering.
   }];
   let options = [
     Option<"matmulRows", "matmul-rows", "int64_t", /*default=*/"8",

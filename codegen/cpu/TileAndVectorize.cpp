@@ -75,6 +75,57 @@ SmallVector<bool> mlir::kiln::reductionFlagsWithVector(linalg::LinalgOp op) {
   return flags;
 }
 
+/// Ops whose body vectorizes op by op: arith and math ops, one result each.
+static bool hasElementwiseBody(linalg::GenericOp op) {
+  return llvm::all_of(op.getBody()->without_terminator(), [](Operation &inner) {
+    return inner.getNumRegions() == 0 && inner.getNumResults() == 1 &&
+           isa<arith::ArithDialect, math::MathDialect>(inner.getDialect());
+  });
+}
+
+static bool hasPermutationInputs(linalg::GenericOp op) {
+  return llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *input) {
+    return op.getMatchingIndexingMap(input).isProjectedPermutation(/*allowZeroInResults=*/true);
+  });
+}
+
+linalg::GenericOp mlir::kiln::getInitProducer(Value init) {
+  auto producer = init.getDefiningOp<linalg::GenericOp>();
+  if (!producer || !init.hasOneUse() || !producer.hasPureTensorSemantics() ||
+      producer->getNumResults() != 1 || producer.getNumDpsInits() != 1 ||
+      producer.getNumParallelLoops() != producer.getNumLoops())
+    return {};
+  OpOperand *out = producer.getDpsInitOperand(0);
+  if (!producer.getMatchingIndexingMap(out).isIdentity() ||
+      !producer.getMatchingBlockArgument(out).use_empty() || !hasPermutationInputs(producer) ||
+      !hasElementwiseBody(producer))
+    return {};
+  return producer;
+}
+
+SmallVector<linalg::GenericOp> mlir::kiln::collectEpilogueChain(Value value) {
+  SmallVector<linalg::GenericOp> chain;
+  while (value.hasOneUse()) {
+    OpOperand &use = *value.getUses().begin();
+    auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!consumer || !consumer.hasPureTensorSemantics() || consumer->getNumResults() != 1 ||
+        consumer.getNumDpsInits() != 1 || !consumer.isDpsInput(&use) ||
+        consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+        consumer->getResult(0).getType() != value.getType())
+      break;
+    OpOperand *init = consumer.getDpsInitOperand(0);
+    if (!consumer.getMatchingIndexingMap(&use).isIdentity() ||
+        !consumer.getMatchingIndexingMap(init).isIdentity() ||
+        !consumer.getMatchingBlockArgument(init).use_empty())
+      break;
+    if (!hasPermutationInputs(consumer) || !hasElementwiseBody(consumer))
+      break;
+    chain.push_back(consumer);
+    value = consumer->getResult(0);
+  }
+  return chain;
+}
+
 namespace {
 
 /// Moves packs up and unpacks down through the ops between kernels and

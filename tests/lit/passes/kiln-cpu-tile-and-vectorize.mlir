@@ -49,26 +49,28 @@ func.func @matmul_runtime_rhs(%a: tensor<5x64xf32>, %b: tensor<64x40xf32>) -> te
 // -----
 
 // Convolutions compute in the blocked layout: the input is packed once
-// (channels innermost, then padded), the ReLU runs on the blocked result and
-// the second convolution reads it directly; only the final result is moved
-// back to NCHW. Filters are packed at compile time. In the 3x3 kernel the
-// window's kw merges with the 16 input channels into one loop of 48.
+// (channels innermost, then padded) and only the final result is moved back
+// to NCHW. The ReLU runs on the finished accumulators before they are
+// stored, and the second convolution reads the blocked result directly.
+// Filters are packed at compile time. In the 3x3 kernel the window's kw
+// merges with the 16 input channels into one loop of 48.
 // CHECK-LABEL: func.func @conv_relu_conv
 // CHECK: %[[XB:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x16x6x6xf32>) outs(%{{.*}} : tensor<1x1x6x6x16xf32>)
 // CHECK: tensor.pad %[[XB]] low[0, 0, 1, 1, 0] high[0, 0, 1, 1, 0]
+// CHECK: %[[FIRST:.*]] = scf.for
 // CHECK: scf.for %{{.*}} = %c0 to %c48
 // CHECK-COUNT-6: vector.fma {{.*}} : vector<32xf32>
-// CHECK: %[[RELU:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>)
-// CHECK: arith.maximumf
-// CHECK: tensor.collapse_shape %[[RELU]] {{.*}} into tensor<1x1x6x192xf32>
+// CHECK: arith.maximumf {{.*}} : vector<32xf32>
+// CHECK: tensor.collapse_shape %[[FIRST]] {{.*}} into tensor<1x1x6x192xf32>
 // CHECK-NOT: linalg.generic
 // CHECK: scf.for %{{.*}} = %c0 to %c32
 // CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>) outs(%{{.*}} : tensor<1x32x6x6xf32>)
 // CHECK: return %[[Y]]
-// Without propagation the ReLU stays on NCHW between an unpack and a pack.
+// Without propagation the ReLU still runs in the kernel, on blocked values,
+// but the result goes through NCHW (an unpack and a pack) to the next one.
 // NOPROP-LABEL: func.func @conv_relu_conv
+// NOPROP: arith.maximumf {{.*}} : vector<32xf32>
 // NOPROP: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>) outs(%{{.*}} : tensor<1x32x6x6xf32>)
-// NOPROP: arith.maximumf {{.*}} : f32
 func.func @conv_relu_conv(%x: tensor<1x16x6x6xf32>) -> tensor<1x32x6x6xf32> {
   %w1 = arith.constant dense<0.5> : tensor<32x16x3x3xf32>
   %w2 = arith.constant dense<0.25> : tensor<32x32x1x1xf32>
@@ -128,4 +130,29 @@ func.func @integer_matmul_untouched(%a: tensor<4x3xi32>, %b: tensor<3x16xi32>) -
 func.func @conv_blocked_reduction(%x: tensor<1x64x7x7xf32>, %w: tensor<32x64x3x3xf32>) -> tensor<1x32x7x7xf32> {
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x64x7x7xf32>, tensor<32x64x3x3xf32>) -> tensor<1x32x7x7xf32>
   return %0 : tensor<1x32x7x7xf32>
+}
+
+// -----
+
+// A broadcast bias starts the accumulators (read as one vector per channel
+// block, no init tensor) and a residual add with a leaky ReLU runs on the
+// finished ones, reading the residual in the blocked layout.
+// CHECK-LABEL: func.func @conv_bias_residual
+// CHECK: %[[BIAS:.*]] = arith.constant dense<{{.*}}> : tensor<1x1x32xf32>
+// CHECK: %[[RES:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<1x32x5x5xf32>) outs(%{{.*}} : tensor<1x1x5x5x32xf32>)
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[BIAS]]
+// CHECK: scf.for
+// CHECK: vector.fma
+// CHECK: vector.transfer_read %[[RES]]
+// CHECK: arith.addf {{.*}} : vector<32xf32>
+// CHECK: arith.cmpf {{.*}} : vector<32xf32>
+// CHECK: arith.select {{.*}} : vector<32xi1>, vector<32xf32>
+func.func @conv_bias_residual(%x: tensor<1x8x5x5xf32>, %r: tensor<1x32x5x5xf32>) -> tensor<1x32x5x5xf32> {
+  %w = arith.constant dense<0.5> : tensor<32x8x3x3xf32>
+  %b = arith.constant dense<[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0]> : tensor<32xf32>
+  %0 = kiln.conv %x, %w, %b {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x5x5xf32>, tensor<32x8x3x3xf32>, tensor<32xf32>) -> tensor<1x32x5x5xf32>
+  %1 = kiln.add %0, %r : (tensor<1x32x5x5xf32>, tensor<1x32x5x5xf32>) -> tensor<1x32x5x5xf32>
+  %2 = kiln.leaky_relu %1 {alpha = 1.000000e-01 : f32} : tensor<1x32x5x5xf32> -> tensor<1x32x5x5xf32>
+  return %2 : tensor<1x32x5x5xf32>
 }
