@@ -394,6 +394,8 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   // Output accumulators start from the (blocked) init.
   Value init = op.getDpsInits()[0];
   Type element = getElementTypeOrSelf(init.getType());
+  // Before the collapse below adds a use of the init.
+  linalg::GenericOp initProducer = getInitProducer(init);
   if (!y.reassociation.empty())
     init = tensor::CollapseShapeOp::create(rewriter, loc, init, y.reassociation);
   Epilogue prologue;
@@ -412,7 +414,7 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
     kernel.init = linalg::PackOp::createDestinationTensor(
         rewriter, loc, init, {rewriter.getIndexAttr(width)}, {*yChannel}, {});
     kernel.initValue = fill;
-  } else if (linalg::GenericOp producer = getInitProducer(op.getDpsInits()[0])) {
+  } else if (linalg::GenericOp producer = initProducer) {
     // The init (a broadcast bias) is computed into the first accumulators:
     // its dimensions are the op's output dimensions, which the view may
     // collapse (unit dimensions index 0).

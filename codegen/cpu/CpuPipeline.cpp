@@ -10,6 +10,10 @@ using namespace mlir;
 // kiln-opt pipelines and lit tests.
 static constexpr const char *kBufferize =
     "func.func(kiln-cpu-vectorize-elementwise,canonicalize,cse),"
+    "kiln-cpu-split-empty-tensors,"
+    // Producers whose result is inserted into a larger buffer (the
+    // interior of a padded input) write there directly.
+    "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
     // Loops that update a buffer in place yield it back; folding those

@@ -34,6 +34,19 @@ def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
                            "scf::SCFDialect", "vector::VectorDialect"];
 }
 
+def SplitEmptyTensors : Pass<"kiln-cpu-split-empty-tensors"> {
+  let summary = "Give every use of a tensor.empty its own op";
+  let description = [{
+    CSE merges identical `tensor.empty` ops, and one-shot bufferization then
+    gives their first in-place writer the buffer and every other one a copy
+    of it (of undefined contents). Run right before bufferization, this
+    clones a shared `tensor.empty` per use, so each destination gets its own
+    allocation (or, after empty-tensor elimination, the buffer it is
+    inserted into) and no copy.
+  }];
+  let dependentDialects = ["tensor::TensorDialect"];
+}
+
 def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Data-tile matmuls and convolutions into register-blocked vector loops";
   let description = [{

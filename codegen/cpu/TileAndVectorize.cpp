@@ -173,6 +173,13 @@ struct TileAndVectorizePass : kiln::impl::TileAndVectorizeBase<TileAndVectorizeP
       return signalPassFailure();
     if (failed(lowerPacksToRelayouts(getOperation())))
       return signalPassFailure();
+    // Padded kernel inputs: a fill of the padded buffer plus an insert of
+    // the interior, so that empty-tensor elimination can let the producing
+    // kernel write the interior in place instead of a copy.
+    RewritePatternSet pads(&getContext());
+    linalg::populateDecomposePadPatterns(pads);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(pads))))
+      return signalPassFailure();
   }
 };
 

@@ -49,14 +49,15 @@ func.func @matmul_runtime_rhs(%a: tensor<5x64xf32>, %b: tensor<64x40xf32>) -> te
 // -----
 
 // Convolutions compute in the blocked layout: the input is packed once
-// (channels innermost, then padded) and only the final result is moved back
+// (channels innermost, then padded: inserted into a filled buffer, so that
+// producers can write there in place) and only the final result is moved back
 // to NCHW. The ReLU runs on the finished accumulators before they are
 // stored, and the second convolution reads the blocked result directly.
 // Filters are packed at compile time. In the 3x3 kernel the window's kw
 // merges with the 16 input channels into one loop of 48.
 // CHECK-LABEL: func.func @conv_relu_conv
 // CHECK: %[[XB:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x16x6x6xf32>) outs(%{{.*}} : tensor<1x1x6x6x16xf32>)
-// CHECK: tensor.pad %[[XB]] low[0, 0, 1, 1, 0] high[0, 0, 1, 1, 0]
+// CHECK: tensor.insert_slice %[[XB]] into %{{.*}}[0, 0, 1, 1, 0] [1, 1, 6, 6, 16] [1, 1, 1, 1, 1]
 // CHECK: %[[FIRST:.*]] = scf.for
 // CHECK: scf.for %{{.*}} = %c0 to %c48
 // CHECK-COUNT-6: vector.fma {{.*}} : vector<32xf32>
