@@ -73,6 +73,28 @@ struct ExpandCopiesPass : kiln::impl::ExpandCopiesBase<ExpandCopiesPass> {
         linalg::CopyOp::create(b, op.getLoc(), op.getSource(), op.getTarget());
       op.erase();
     }
+    if (!vectorize)
+      return;
+    // Fills of whole contiguous buffers (padded inputs, accumulators) fill
+    // the flattened buffer: one loop, a memset for zero, instead of a nest
+    // that LLVM may vectorize across a short innermost dimension with
+    // scatters.
+    SmallVector<linalg::FillOp> fills;
+    getOperation()->walk([&](linalg::FillOp op) {
+      auto type = dyn_cast<MemRefType>(op.getOutputs()[0].getType());
+      if (type && type.getRank() > 1 && type.hasStaticShape() && type.getLayout().isIdentity())
+        fills.push_back(op);
+    });
+    for (linalg::FillOp op : fills) {
+      OpBuilder b(op);
+      Value buffer = op.getOutputs()[0];
+      ReassociationIndices all =
+          llvm::to_vector(llvm::seq<int64_t>(0, cast<MemRefType>(buffer.getType()).getRank()));
+      Value flat = memref::CollapseShapeOp::create(b, op.getLoc(), buffer,
+                                                   ArrayRef<ReassociationIndices>{all});
+      linalg::FillOp::create(b, op.getLoc(), op.getInputs()[0], flat);
+      op.erase();
+    }
   }
 };
 } // namespace

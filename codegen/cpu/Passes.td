@@ -24,7 +24,8 @@ def ExpandCopies : Pass<"kiln-cpu-expand-copies"> {
     utilities, a library artifacts must not depend on. As `linalg.copy` the
     copy becomes plain loops (which LLVM turns into memcpy where contiguous).
     With `vectorize`, static copies whose innermost dimension is contiguous
-    on both sides become loops of vector row copies instead.
+    on both sides become loops of vector row copies instead, and fills of
+    whole contiguous buffers fill the flattened buffer.
   }];
   let options = [
     Option<"vectorize", "vectorize", "bool", /*default=*/"false",

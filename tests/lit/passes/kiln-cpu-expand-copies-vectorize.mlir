@@ -26,3 +26,15 @@ func.func @strided_inner(%a: memref<4x8xf32, strided<[1, 4]>>, %b: memref<4x8xf3
   memref.copy %a, %b : memref<4x8xf32, strided<[1, 4]>> to memref<4x8xf32>
   return
 }
+
+// -----
+
+// Fills of whole contiguous buffers fill the flattened buffer.
+// CHECK-LABEL: func.func @fill_flat
+// CHECK: %[[FLAT:.*]] = memref.collapse_shape %arg0 {{\[\[}}0, 1, 2]] : memref<4x5x3xf32> into memref<60xf32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[FLAT]] : memref<60xf32>)
+func.func @fill_flat(%a: memref<4x5x3xf32>) {
+  %c = arith.constant 0xFF800000 : f32
+  linalg.fill ins(%c : f32) outs(%a : memref<4x5x3xf32>)
+  return
+}
