@@ -58,10 +58,10 @@ using namespace mlir;
 
 namespace {
 
-/// Attributes: `kiln.parallel` on an scf.for (set by a tiling pass) says
-/// its iterations are independent; `kiln.context` marks a function whose
-/// last argument is the execution context.
-constexpr llvm::StringLiteral kParallelAttr = "kiln.parallel";
+/// `kiln.parallel` (kParallelLoopAttr, Passes.h) on an scf.for says its
+/// iterations are independent; `kiln.context` marks a function whose last
+/// argument is the execution context.
+constexpr llvm::StringLiteral kParallelAttr = mlir::kiln::kParallelLoopAttr;
 constexpr llvm::StringLiteral kContextArgAttr = "kiln.context";
 
 /// Trip count assumed for dynamic extents when estimating work.
@@ -144,12 +144,19 @@ Value rootBuffer(Value v) {
 std::optional<unsigned> chooseSplitDim(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || !isa<TilingInterface>(op.getOperation()))
     return std::nullopt;
-  // Inputs that alias an output must be read at the element being written.
+  // Inputs that alias an output must be read at the element being written;
+  // the body must not reach an output's buffer some other way (a load from
+  // a captured memref, as gathers do).
+  SetVector<Value> usedInBody;
+  getUsedValuesDefinedAbove(op->getRegions(), usedInBody);
   for (OpOperand &init : op.getDpsInitsMutable()) {
     Value root = rootBuffer(init.get());
     for (OpOperand *input : op.getDpsInputOperands())
       if (isa<MemRefType>(input->get().getType()) && rootBuffer(input->get()) == root &&
           op.getMatchingIndexingMap(input) != op.getMatchingIndexingMap(&init))
+        return std::nullopt;
+    for (Value v : usedInBody)
+      if (isa<BaseMemRefType>(v.getType()) && rootBuffer(v) == root)
         return std::nullopt;
   }
   SmallVector<int64_t> extents = op.getStaticLoopRanges();

@@ -22,6 +22,12 @@ namespace mlir::kiln {
 #define GEN_PASS_REGISTRATION
 #include "codegen/cpu/Passes.h.inc"
 
+/// Unit attribute on an scf.for whose iterations are independent (none
+/// reads or writes memory another iteration writes): kiln-cpu-parallelize
+/// may run them on several threads. Tiling passes set it on the outermost
+/// parallel loop they emit; it survives bufferization.
+inline constexpr llvm::StringLiteral kParallelLoopAttr = "kiln.parallel";
+
 /// Adds the passes that take linalg-on-tensors to the LLVM dialect:
 /// bufferization with caller-provided outputs, loops, and LLVM conversion.
 /// The public entry function gets a C interface (`_mlir_ciface_<name>`).

@@ -199,16 +199,17 @@ def check_agreement(kiln, so, onnx, inputs, in_names, out_names, threads, work):
 # Timing
 # --------------------------------------------------------------------------
 
-def kiln_bench_cmd(kiln, so, in_names, inputs, threads, runs):
-    cmd = [kiln, "bench", so, "--threads", str(threads), "--runs", str(runs), "--warmup", "2"]
+def kiln_bench_cmd(kiln, so, in_names, inputs, threads, runs, warmup=2):
+    cmd = [kiln, "bench", so, "--threads", str(threads), "--runs", str(runs), "--warmup",
+           str(warmup)]
     for name, path in zip(in_names, inputs):
         cmd += ["--input", f"{name}={path}"]
     return cmd
 
 
-def ort_bench_cmd(onnx, inputs, threads, runs):
+def ort_bench_cmd(onnx, inputs, threads, runs, warmup=2):
     return ["node", ORT_RUN, onnx, *inputs, "--threads", str(threads), "--bench", str(runs),
-            "--warmup", "2"]
+            "--warmup", str(warmup)]
 
 
 def parse_kiln(out):
@@ -241,11 +242,11 @@ def summarize(rounds, max_other, min_rounds):
 
 def time_model(kiln, so, onnx, in_names, inputs, threads, args):
     """Alternating rounds of kiln and ORT; returns dict with both summaries."""
-    # Calibrate the batch size of each runtime on a short run.
+    # Calibrate the batch size of each runtime on one run after one warm-up.
     calib = {}
     for who in ("kiln", "ort"):
-        cmd = (kiln_bench_cmd(kiln, so, in_names, inputs, threads, 3) if who == "kiln"
-               else ort_bench_cmd(onnx, inputs, threads, 3))
+        cmd = (kiln_bench_cmd(kiln, so, in_names, inputs, threads, 1, 1) if who == "kiln"
+               else ort_bench_cmd(onnx, inputs, threads, 1, 1))
         proc = run(cmd, timeout=1800)
         ms = parse_kiln(proc.stdout) if who == "kiln" else parse_ort(proc.stdout)
         if ms is None:
@@ -253,12 +254,15 @@ def time_model(kiln, so, onnx, in_names, inputs, threads, args):
         calib[who] = ms
     runs = {who: runs_for(ms, args.seconds, args.min_runs, args.max_runs)
             for who, ms in calib.items()}
+    # Two warm-up runs, one for runs longer than the batch target.
+    warmup = {who: 1 if ms > args.seconds * 1000.0 else 2 for who, ms in calib.items()}
     rounds = {"kiln": [], "ort": []}
     for r in range(args.rounds):
         order = ("kiln", "ort") if r % 2 == 0 else ("ort", "kiln")
         for who in order:
-            cmd = (kiln_bench_cmd(kiln, so, in_names, inputs, threads, runs[who])
-                   if who == "kiln" else ort_bench_cmd(onnx, inputs, threads, runs[who]))
+            cmd = (kiln_bench_cmd(kiln, so, in_names, inputs, threads, runs[who], warmup[who])
+                   if who == "kiln"
+                   else ort_bench_cmd(onnx, inputs, threads, runs[who], warmup[who]))
             proc, other = measured(cmd, timeout=3600)
             ms = parse_kiln(proc.stdout) if who == "kiln" else parse_ort(proc.stdout)
             if ms is None:
@@ -307,7 +311,8 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
     ap.add_argument("--seconds", type=float, default=1.5,
                     help="target duration of one timed batch (default 1.5 s)")
-    ap.add_argument("--min-runs", type=int, default=3)
+    ap.add_argument("--min-runs", type=int, default=1,
+                    help="fewest timed runs per batch (slow models: one run per round)")
     ap.add_argument("--max-runs", type=int, default=3000)
     ap.add_argument("--max-other-load", type=float, default=0.25,
                     help="cores other processes may use during a round before it counts as "
@@ -371,7 +376,11 @@ def main(argv=None):
                     continue
                 for t in threads:
                     log(f"bench: timing {stem}, {t} thread(s)")
-                    rows.append((label, t, time_model(kiln, so, onnx, in_names, inputs, t, args)))
+                    res = time_model(kiln, so, onnx, in_names, inputs, t, args)
+                    rows.append((label, t, res))
+                    if "error" not in res:
+                        log(f"bench: {stem}, {t} thread(s): kiln {res['kiln'][0]:.3f} ms, "
+                            f"ORT {res['ort'][0]:.3f} ms")
 
     print()
     print(f"{'model':<22} {'threads':>7} {'kiln ms':>10} {'ORT ms':>10} {'ratio':>7}  flags")

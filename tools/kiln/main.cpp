@@ -54,7 +54,7 @@ static const char *kInspectHelp =
 
 static const char *kBenchHelp =
     "usage: kiln bench OUT.so [options]\n"
-    "  --runs N      timed runs per thread (default 50)\n"
+    "  --runs N      timed runs per caller (default 50)\n"
     "  --warmup N    untimed runs first (default 3)\n"
     "  --threads N   threads per run: the model's worker pool (default 1,\n"
     "                0 = one per CPU)\n"

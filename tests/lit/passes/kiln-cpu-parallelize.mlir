@@ -265,3 +265,37 @@ func.func private @helper(%a: memref<64x64xf32>) {
   linalg.fill ins(%cst : f32) outs(%a : memref<64x64xf32>)
   return
 }
+
+// -----
+
+// A body that loads from the output's buffer (a gather from the tensor it
+// writes) may read elements another chunk writes: it stays serial. A load
+// from another buffer travels in the closure.
+// CHECK-LABEL: func.func @loads_from_output
+// CHECK-NOT: llvm.call
+// CHECK: linalg.generic
+// CHECK-LABEL: func.func @loads_from_table
+// CHECK: llvm.call
+// CHECK: llvm.func internal @loads_from_table_parallel
+// CHECK: memref.load
+func.func @loads_from_output(%idx: memref<64x64xindex>, %out: memref<64x64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%idx : memref<64x64xindex>) outs(%out : memref<64x64xf32>) {
+  ^bb0(%i: index, %o: f32):
+    %c0 = arith.constant 0 : index
+    %v = memref.load %out[%i, %c0] : memref<64x64xf32>
+    linalg.yield %v : f32
+  }
+  return
+}
+func.func @loads_from_table(%idx: memref<64x64xindex>, %table: memref<64xf32>, %out: memref<64x64xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%idx : memref<64x64xindex>) outs(%out : memref<64x64xf32>) {
+  ^bb0(%i: index, %o: f32):
+    %v = memref.load %table[%i] : memref<64xf32>
+    linalg.yield %v : f32
+  }
+  return
+}
