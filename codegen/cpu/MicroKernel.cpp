@@ -1,5 +1,6 @@
 //===- MicroKernel.cpp - register-blocked contraction loop nests ----------===//
 #include "codegen/cpu/MicroKernel.h"
+#include "codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Affine/Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -109,9 +110,11 @@ private:
   Value constant(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
   /// scf.for carrying `carried`; `body` gets the induction variable and the
-  /// loop-carried values and returns the values to yield.
+  /// loop-carried values and returns the values to yield. A `parallel` loop
+  /// is marked for kiln-cpu-parallelize: its iterations write disjoint
+  /// output tiles.
   SmallVector<Value>
-  forLoop(Value lb, Value ub, Value step, ValueRange carried,
+  forLoop(Value lb, Value ub, Value step, ValueRange carried, bool parallel,
           function_ref<SmallVector<Value>(Value, ValueRange)> body) {
     auto loop = scf::ForOp::create(
         b, loc, lb, ub, step, carried,
@@ -120,23 +123,38 @@ private:
           b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
           scf::YieldOp::create(b, nestedLoc, body(iv, args));
         });
+    if (parallel)
+      loop->setAttr(kParallelLoopAttr, b.getUnitAttr());
     return SmallVector<Value>(loop.getResults());
   }
 
-  Value emitLoops(size_t index, Value out, Tile tile) {
+  /// True when a loop over [lo, hi) by `step` may run more than once.
+  static bool mayRepeat(Value lo, Value hi, int64_t step) {
+    std::optional<int64_t> l = getConstantIntValue(lo), h = getConstantIntValue(hi);
+    return !l || !h || *h - *l > step;
+  }
+
+  /// Emits loops[index...] and the kernel. The outermost loop over a
+  /// parallel dimension that repeats is marked parallel (`inParallel`: one
+  /// enclosing loop already is); loops nested in it stay serial.
+  Value emitLoops(size_t index, Value out, Tile tile, bool inParallel = false) {
     if (index == k.loops.size())
       return emitKernel(out, tile);
     KernelLoop loop = k.loops[index];
     unsigned d = loop.dim;
     Value lo = lower[d], hi = upper[d];
+    auto markIf = [&](int64_t step) {
+      return !inParallel && !k.isReduction[d] && mayRepeat(lo, hi, step);
+    };
     if (loop.block > 0) {
       Value step = constant(loop.block);
-      return forLoop(lo, hi, step, out, [&](Value iv, ValueRange args) {
+      bool mark = markIf(loop.block);
+      return forLoop(lo, hi, step, out, mark, [&](Value iv, ValueRange args) {
         Value savedLo = lower[d], savedHi = upper[d];
         lower[d] = iv;
         Value end = arith::AddIOp::create(b, loc, iv, step);
         upper[d] = arith::MinSIOp::create(b, loc, end, savedHi);
-        Value r = emitLoops(index + 1, args[0], tile);
+        Value r = emitLoops(index + 1, args[0], tile, inParallel || mark);
         lower[d] = savedLo;
         upper[d] = savedHi;
         return SmallVector<Value>{r};
@@ -144,9 +162,10 @@ private:
     }
     bool inner = d == k.rowDim, outer = k.outerRowDim && d == *k.outerRowDim;
     if (!inner && !outer) {
-      return forLoop(lo, hi, constant(1), out, [&](Value iv, ValueRange args) {
+      bool mark = markIf(1);
+      return forLoop(lo, hi, constant(1), out, mark, [&](Value iv, ValueRange args) {
         point[d] = iv;
-        return SmallVector<Value>{emitLoops(index + 1, args[0], tile)};
+        return SmallVector<Value>{emitLoops(index + 1, args[0], tile, inParallel || mark)};
       })[0];
     }
     // A row dimension: full tiles, then the remainder as a narrower tile.
@@ -161,15 +180,17 @@ private:
     Value step = constant(rows);
     if (staticLo && staticHi) {
       int64_t count = *staticHi - *staticLo, full = count / rows * rows;
+      bool mark = !inParallel && full > rows;
       if (full > 0)
-        out = forLoop(lo, constant(*staticLo + full), step, out,
+        out = forLoop(lo, constant(*staticLo + full), step, out, mark,
                       [&](Value iv, ValueRange args) {
                         point[d] = iv;
-                        return SmallVector<Value>{emitLoops(index + 1, args[0], tile)};
+                        return SmallVector<Value>{
+                            emitLoops(index + 1, args[0], tile, inParallel || mark)};
                       })[0];
       if (count > full) {
         point[d] = constant(*staticLo + full);
-        out = emitLoops(index + 1, out, withRows(count - full));
+        out = emitLoops(index + 1, out, withRows(count - full), inParallel);
       }
       return out;
     }
@@ -177,13 +198,15 @@ private:
     Value full = arith::MulIOp::create(
         b, loc, arith::DivUIOp::create(b, loc, count, step), step);
     Value fullEnd = arith::AddIOp::create(b, loc, lo, full);
-    out = forLoop(lo, fullEnd, step, out, [&](Value iv, ValueRange args) {
+    bool mark = !inParallel;
+    out = forLoop(lo, fullEnd, step, out, mark, [&](Value iv, ValueRange args) {
       point[d] = iv;
-      return SmallVector<Value>{emitLoops(index + 1, args[0], tile)};
+      return SmallVector<Value>{emitLoops(index + 1, args[0], tile, inParallel || mark)};
     })[0];
-    return forLoop(fullEnd, hi, constant(1), out, [&](Value iv, ValueRange args) {
+    return forLoop(fullEnd, hi, constant(1), out, mark, [&](Value iv, ValueRange args) {
       point[d] = iv;
-      return SmallVector<Value>{emitLoops(index + 1, args[0], withRows(1))};
+      return SmallVector<Value>{
+          emitLoops(index + 1, args[0], withRows(1), inParallel || mark)};
     })[0];
   }
 
@@ -373,7 +396,7 @@ private:
   SmallVector<Value> emitReductions(size_t index, ValueRange accs, Tile tile) {
     if (index < k.reductionOrder.size()) {
       unsigned d = k.reductionOrder[index];
-      return forLoop(lower[d], upper[d], constant(1), accs,
+      return forLoop(lower[d], upper[d], constant(1), accs, /*parallel=*/false,
                      [&](Value iv, ValueRange args) {
                        point[d] = iv;
                        return emitReductions(index + 1, args, tile);
