@@ -21,7 +21,7 @@ static constexpr const char *kBufferize =
     // instead of a copy.
     "canonicalize,"
     "buffer-results-to-out-params{add-result-attr=1 hoist-static-allocs=1 modify-public-functions=1},"
-    "kiln-cpu-check-output-shapes,"
+    "kiln-cpu-check-output-shapes,kiln-cpu-plan-memory,"
     "buffer-deallocation-pipeline";
 
 // f16/bf16 math and arithmetic run in f32 (libm has no f16 functions, and

@@ -209,4 +209,34 @@ def Parallelize : Pass<"kiln-cpu-parallelize", "ModuleOp"> {
                            "memref::MemRefDialect", "scf::SCFDialect"];
 }
 
+def PlanMemory : Pass<"kiln-cpu-plan-memory", "ModuleOp"> {
+  let summary = "Place a function's temporary buffers in one arena by liveness";
+  let description = [{
+    Runs on buffers, before deallocation is inserted. Every statically
+    shaped `memref.alloc` in a function's entry block whose value does not
+    escape (returned, stored, deallocated) gets a live range: from the alloc
+    to the last op of the entry block that uses it or any value derived from
+    it (views, loop results; uses inside loops count as the loop). Buffers
+    are placed at 64-byte aligned offsets of one `memref<Nxi8>` arena,
+    largest first, each at the lowest offset that overlaps no buffer live at
+    the same time, and become `memref.view`s of it. One allocation per call
+    replaces dozens, and buffers whose lives do not overlap share memory, so
+    the working set stays in cache.
+
+    Records the module attributes `kiln.arena_bytes` (largest arena of any
+    function) and `kiln.weight_bytes` (bytes of constant globals), which
+    `kiln inspect` reports.
+
+    ```mlir
+    %a = memref.alloc() : memref<64xf32>   // live [0, 2]
+    %b = memref.alloc() : memref<64xf32>   // live [1, 3]
+    // becomes
+    %arena = memref.alloc() {alignment = 64 : i64} : memref<512xi8>
+    %a = memref.view %arena[%c0][] : memref<512xi8> to memref<64xf32>
+    %b = memref.view %arena[%c256][] : memref<512xi8> to memref<64xf32>
+    ```
+  }];
+  let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD
