@@ -33,13 +33,31 @@ LogicalResult mlir::kiln::rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp
   if (!linalg::isaContractionOpInterface(op))
     return failure();
   FailureOr<linalg::ContractionDimensions> dims = linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 || dims->k.size() != 1)
-    return rewriter.notifyMatchFailure(op, "needs one m, n and k dimension");
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.size() != 1)
+    return rewriter.notifyMatchFailure(op, "needs m and n dimensions and one k dimension");
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
-  unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
   AffineMap outMap = maps[2];
+  // With several m (or n) dimensions, as in [b, s, k] x [k, n] where b and
+  // s both index only the lhs, the one nearest the output's innermost
+  // dimension is m (or n) and the others loop around the kernel like batch
+  // dimensions.
+  auto innermost = [&](ArrayRef<unsigned> candidates) {
+    std::optional<unsigned> pos;
+    unsigned best = candidates.front();
+    for (unsigned c : candidates) {
+      std::optional<unsigned> at = outMap.getResultPosition(d(c));
+      if (at && (!pos || *at > *pos)) {
+        pos = at;
+        best = c;
+      }
+    }
+    return best;
+  };
+  if (dims->n.size() > 1 && dims->m.size() > 1)
+    return rewriter.notifyMatchFailure(op, "several m and several n dimensions");
+  unsigned m = innermost(dims->m), n = innermost(dims->n), k = dims->k[0];
   // The vector runs along the output's contiguous dimension.
   if (outMap.getResults().back() == d(m))
     std::swap(m, n);

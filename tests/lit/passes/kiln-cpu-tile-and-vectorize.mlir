@@ -157,3 +157,20 @@ func.func @conv_bias_residual(%x: tensor<1x8x5x5xf32>, %r: tensor<1x32x5x5xf32>)
   %2 = kiln.leaky_relu %1 {alpha = 1.000000e-01 : f32} : tensor<1x32x5x5xf32> -> tensor<1x32x5x5xf32>
   return %2 : tensor<1x32x5x5xf32>
 }
+
+// -----
+
+// A 3-D activation times a 2-D weight (a transformer projection): batch and
+// sequence both index only the lhs. The sequence dimension gives the kernel
+// rows and the batch dimension loops around it (marked parallel: it repeats).
+// CHECK-LABEL: func.func @matmul_activation_by_weight
+// CHECK: %[[OUT:.*]] = scf.for %[[B:.*]] = %c0 to %c2 step %c1 iter_args
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-7: vector.fma
+// CHECK: vector.transfer_write %{{.*}}[%[[B]], %c6, %c0]
+// CHECK: } {kiln.parallel}
+// CHECK: return %[[OUT]]
+func.func @matmul_activation_by_weight(%a: tensor<2x7x4xf32>, %b: tensor<4x16xf32>) -> tensor<2x7x16xf32> {
+  %0 = kiln.matmul %a, %b : (tensor<2x7x4xf32>, tensor<4x16xf32>) -> tensor<2x7x16xf32>
+  return %0 : tensor<2x7x16xf32>
+}
