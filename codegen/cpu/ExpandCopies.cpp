@@ -21,7 +21,9 @@ namespace {
 bool copyInRows(OpBuilder &b, memref::CopyOp op, int64_t maxVector) {
   auto src = cast<MemRefType>(op.getSource().getType());
   auto dst = cast<MemRefType>(op.getTarget().getType());
-  if (!src.hasStaticShape() || src.getRank() == 0 || !src.getElementType().isIntOrFloat())
+  // i1 is a byte in memory but a bit in a vector.
+  if (!src.hasStaticShape() || src.getRank() == 0 || !src.getElementType().isIntOrFloat() ||
+      src.getElementTypeBitWidth() % 8 != 0)
     return false;
   SmallVector<int64_t> srcStrides, dstStrides;
   int64_t offset;

@@ -44,8 +44,13 @@ def SplitEmptyTensors : Pass<"kiln-cpu-split-empty-tensors"> {
     clones a shared `tensor.empty` per use, so each destination gets its own
     allocation (or, after empty-tensor elimination, the buffer it is
     inserted into) and no copy.
+
+    It also copies a loop state's new value whose producer reads the old
+    state before `bufferization.materialize_in_destination` puts it back
+    (Scan bodies): empty-tensor elimination would otherwise make the
+    producer write the very buffer it reads, which bufferization rejects.
   }];
-  let dependentDialects = ["tensor::TensorDialect"];
+  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
 }
 
 def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {

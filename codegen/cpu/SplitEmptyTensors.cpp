@@ -24,6 +24,21 @@ struct SplitEmptyTensorsPass : kiln::impl::SplitEmptyTensorsBase<SplitEmptyTenso
         use.set(b.clone(*op)->getResult(0));
       }
     }
+    // A loop state updated in place from itself (`materialize %f(%s) in
+    // %s`): empty-tensor elimination would make %f write the buffer it
+    // reads, which bufferization rejects. The new value goes through a copy.
+    getOperation()->walk([&](bufferization::MaterializeInDestinationOp op) {
+      Operation *producer = op.getSource().getDefiningOp();
+      if (!producer || !llvm::is_contained(producer->getOperands(), op.getDest()))
+        return;
+      OpBuilder b(op);
+      auto type = cast<RankedTensorType>(op.getSource().getType());
+      Value init = tensor::EmptyOp::create(
+          b, op.getLoc(), tensor::getMixedSizes(b, op.getLoc(), op.getSource()),
+          type.getElementType());
+      Value copy = linalg::CopyOp::create(b, op.getLoc(), op.getSource(), init).getResult(0);
+      op.getSourceMutable().assign(copy);
+    });
   }
 };
 } // namespace

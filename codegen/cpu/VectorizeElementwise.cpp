@@ -38,10 +38,25 @@ std::optional<int64_t> rowLength(int64_t extent, int64_t maxVector) {
   return std::nullopt;
 }
 
+/// Math ops that reach LLVM as vector intrinsics or as polynomials
+/// (kiln-cpu-approximate-math) when their operands are vectors.
+bool hasVectorLowering(Operation *op) {
+  return isa<math::AbsFOp, math::AbsIOp, math::CeilOp, math::CopySignOp, math::FloorOp,
+             math::FmaOp, math::PowFOp, math::RoundEvenOp, math::RoundOp, math::RsqrtOp,
+             math::SqrtOp, math::TruncOp, math::ExpOp, math::Exp2Op, math::ExpM1Op,
+             math::LogOp, math::Log1pOp, math::Log2Op, math::Log10Op, math::TanhOp,
+             math::ErfOp, math::ErfcOp, math::AtanOp, math::Atan2Op, math::SinOp,
+             math::CosOp>(op);
+}
+
 /// Rows along the innermost loop must be contiguous in every operand that
 /// uses it, and the body must not gather.
 bool isRowVectorizable(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 || op.getNumLoops() == 0)
+    return false;
+  // Inside loops (Scan, Loop bodies) the rows' in-place writes can conflict
+  // with loop-carried tensors during bufferization.
+  if (!isa<FunctionOpInterface>(op->getParentOp()))
     return false;
   if (ShapedType::isDynamicShape(op.getStaticLoopRanges()))
     return false;
@@ -63,8 +78,19 @@ bool isRowVectorizable(linalg::GenericOp op) {
         llvm::any_of(results.drop_back(), [&](AffineExpr e) { return e.isFunctionOfDim(inner); }))
       return false;
   }
-  // Gathers (tensor.extract in the body) would vectorize into gathers.
-  WalkResult walk = op.getBody()->walk([](tensor::ExtractOp) { return WalkResult::interrupt(); });
+  // Booleans are bytes in memory but bits in vectors of i1.
+  for (Value operand : op->getOperands())
+    if (auto shaped = dyn_cast<ShapedType>(operand.getType());
+        shaped && shaped.getElementTypeBitWidth() % 8 != 0)
+      return false;
+  // Gathers (tensor.extract in the body) would vectorize into gathers; math
+  // ops without a vector lowering (libm only) would stay vector ops.
+  WalkResult walk = op.getBody()->walk([](Operation *inner) {
+    if (isa<tensor::ExtractOp>(inner) ||
+        (isa<math::MathDialect>(inner->getDialect()) && !hasVectorLowering(inner)))
+      return WalkResult::interrupt();
+    return WalkResult::advance();
+  });
   return !walk.wasInterrupted();
 }
 
