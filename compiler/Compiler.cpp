@@ -109,6 +109,13 @@ bool mlir::kiln::compileModel(const CompileOptions &options, llvm::raw_ostream &
   buildCpuPipeline(lower, options.emit == EmitKind::LinalgMlir);
   if (failed(lower.run(*module)))
     return false;
+  // Memory figures recorded by kiln-cpu-plan-memory, for the metadata.
+  for (auto [name, field] : {std::pair{"kiln.arena_bytes", &signature->arenaBytes},
+                             std::pair{"kiln.weight_bytes", &signature->weightBytes}}) {
+    if (auto bytes = (*module)->getAttrOfType<IntegerAttr>(name))
+      *field = bytes.getInt();
+    (*module)->removeAttr(name);
+  }
   if (options.emit == EmitKind::LinalgMlir)
     return writeText(options, [&](llvm::raw_ostream &os) { module->print(os); }, errs);
 

@@ -84,6 +84,10 @@ std::string mlir::kiln::renderMetadata(const ModelSignature &signature,
   os << "kiln-version " << compilerVersion() << "\n";
   os << "target " << target << "\n";
   os << "name " << encode(signature.name) << "\n";
+  if (signature.arenaBytes >= 0)
+    os << "arena-bytes " << signature.arenaBytes << "\n";
+  if (signature.weightBytes >= 0)
+    os << "weight-bytes " << signature.weightBytes << "\n";
   auto emit = [&](llvm::StringRef role, const TensorSpec &t) {
     os << role << ' ' << encode(t.name) << ' ' << t.dtype << ' ' << t.shape.size();
     for (int64_t d : t.shape) {

@@ -30,6 +30,9 @@ struct TensorSpec {
 struct ModelSignature {
   std::string name;
   std::vector<TensorSpec> inputs, outputs;
+  /// Bytes of the per-run arena (kiln-cpu-plan-memory) and of the constant
+  /// weights; -1 when unknown (not written).
+  int64_t arenaBytes = -1, weightBytes = -1;
 };
 
 /// Reads names (`kiln.name` argument/result attributes) and types of `func`.

@@ -21,6 +21,8 @@ void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
 void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createLowerToLinalg());
+  // Before elementwise fusion, which would fold producers into the bodies.
+  func.addPass(createTileAndVectorize());
   func.addPass(createLinalgElementwiseOpFusionPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());

@@ -77,6 +77,8 @@ struct kiln_model {
   char *name;             /* "" if absent */
   char *target;           /* "" if absent */
   char *compiler_version; /* "" if absent */
+  int64_t arena_bytes;    /* -1 if absent */
+  int64_t weight_bytes;   /* -1 if absent */
   kiln_tensor_spec *inputs;
   size_t num_inputs;
   kiln_tensor_spec *outputs;

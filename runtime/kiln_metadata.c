@@ -5,6 +5,8 @@
  *   kiln-version 0.1.0
  *   target x86_64-unknown-linux-gnu skylake-avx512
  *   name resnet18
+ *   arena-bytes 6422528         (optional: bytes of the per-run arena)
+ *   weight-bytes 46758912       (optional: bytes of the constant weights)
  *   input <name> <dtype> <rank> <d0> <d1> ...
  *   output <name> <dtype> <rank> <d0> ...
  *
@@ -309,6 +311,17 @@ static kiln_status *parse_line(parser *ps, span line, kiln_model *m) {
       return line_error(ps, KILN_ERROR_LOAD_FAILED,
                         "'name' line has more than one word");
     return set_once(ps, "name", &m->name, value, 1);
+  }
+  int is_arena = span_eq(kw, "arena-bytes");
+  if (is_arena || span_eq(kw, "weight-bytes")) {
+    span value, extra;
+    uint64_t bytes;
+    if (!next_token(&cur, end, &value) || next_token(&cur, end, &extra) ||
+        !parse_uint(value, INT64_MAX, &bytes))
+      return line_error(ps, KILN_ERROR_LOAD_FAILED,
+                        "'%s' needs one byte count", is_arena ? "arena-bytes" : "weight-bytes");
+    *(is_arena ? &m->arena_bytes : &m->weight_bytes) = (int64_t)bytes;
+    return NULL;
   }
   int is_target = span_eq(kw, "target");
   if (is_target || span_eq(kw, "kiln-version")) {

@@ -214,6 +214,7 @@ kiln_status *kiln_model_open(const char *path, kiln_model **out_model) {
     dlclose(handle);
     return kiln_internal_out_of_memory();
   }
+  m->arena_bytes = m->weight_bytes = -1;
   void *metadata = NULL, *entry = NULL;
   size_t len = 0;
   kiln_status *st = find_symbol(handle, path, "kiln_model_metadata", &metadata);
@@ -301,6 +302,14 @@ const char *kiln_model_target(const kiln_model *model) {
 
 const char *kiln_model_compiler_version(const kiln_model *model) {
   return model ? model->compiler_version : NULL;
+}
+
+int64_t kiln_model_arena_bytes(const kiln_model *model) {
+  return model ? model->arena_bytes : -1;
+}
+
+int64_t kiln_model_weight_bytes(const kiln_model *model) {
+  return model ? model->weight_bytes : -1;
 }
 
 /* ------------------------------------------------------------------------ */

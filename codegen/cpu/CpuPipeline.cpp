@@ -9,17 +9,26 @@ using namespace mlir;
 // Upstream passes by textual name: their options are spelled the same way in
 // kiln-opt pipelines and lit tests.
 static constexpr const char *kBufferize =
+    "func.func(kiln-cpu-vectorize-elementwise,canonicalize,cse),"
+    "kiln-cpu-split-empty-tensors,"
+    // Producers whose result is inserted into a larger buffer (the
+    // interior of a padded input) write there directly.
+    "eliminate-empty-tensors,"
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
+    // Loops that update a buffer in place yield it back; folding those
+    // results lets a returned buffer become the caller's output buffer
+    // instead of a copy.
+    "canonicalize,"
     "buffer-results-to-out-params{add-result-attr=1 hoist-static-allocs=1 modify-public-functions=1},"
-    "kiln-cpu-check-output-shapes,"
+    "kiln-cpu-check-output-shapes,kiln-cpu-plan-memory,"
     "buffer-deallocation-pipeline";
 
 // f16/bf16 math and arithmetic run in f32 (libm has no f16 functions, and
 // LLVM would call compiler-rt for bf16 arithmetic); bf16 conversions become
 // integer code (kiln-cpu-expand-bf16), which needs no runtime library either.
 static constexpr const char *kToLLVM =
-    "kiln-cpu-flatten-globals,kiln-cpu-expand-copies,"
+    "kiln-cpu-flatten-globals,kiln-cpu-expand-copies{vectorize=1},"
     // Parallel outer loops become runtime calls. Keep it after every pass
     // that tiles or vectorizes (insert those above) and before loops lower.
     "kiln-cpu-parallelize,"
@@ -27,9 +36,10 @@ static constexpr const char *kToLLVM =
     "math-extend-to-supported-types{target-type=f32},"
     "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
     "kiln-cpu-approximate-math,convert-scf-to-cf,"
-    "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,kiln-cpu-expand-bf16,"
+    "expand-strided-metadata,lower-affine,convert-vector-to-llvm,"
+    "finalize-memref-to-llvm{use-generic-functions=1},kiln-cpu-expand-bf16,"
     "convert-arith-to-llvm,convert-math-to-llvm,convert-math-to-libm,"
-    "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,"
+    "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,convert-ub-to-llvm,"
     "reconcile-unrealized-casts";
 
 void mlir::kiln::buildCpuLoweringPipeline(OpPassManager &pm) {

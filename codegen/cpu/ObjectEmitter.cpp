@@ -73,6 +73,15 @@ void mlir::kiln::optimizeModule(llvm::Module &module, llvm::TargetMachine &machi
                                 int optLevel) {
   module.setDataLayout(machine.createDataLayout());
   module.setTargetTriple(machine.getTargetTriple());
+  defineScratchAllocator(module);
+  // AVX-512 CPUs that prefer 256-bit vectors would split the kernels'
+  // 512-bit vector ops in two unless each function asks for 512 bits.
+  if (machine.getMCSubtargetInfo()->checkFeatures("+avx512f"))
+    for (llvm::Function &f : module)
+      if (!f.isDeclaration()) {
+        f.addFnAttr("min-legal-vector-width", "512");
+        f.addFnAttr("prefer-vector-width", "512");
+      }
   if (optLevel <= 0)
     return;
   llvm::LoopAnalysisManager lam;

@@ -33,6 +33,10 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const CpuTarget &target
 std::unique_ptr<llvm::Module> translateToLLVMIR(ModuleOp module,
                                                 llvm::LLVMContext &context);
 
+/// Defines the allocation functions generated code calls (see
+/// ScratchAllocator.cpp) when the module declares them.
+void defineScratchAllocator(llvm::Module &module);
+
 /// Runs LLVM's default optimization pipeline for `optLevel`.
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
                     int optLevel);

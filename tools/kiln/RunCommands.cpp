@@ -266,6 +266,15 @@ int inspectCommand(const std::vector<std::string> &args) {
   std::printf("model    %s\n", kiln_model_name(model.get()));
   std::printf("compiler kiln %s\n", kiln_model_compiler_version(model.get()));
   std::printf("target   %s\n", kiln_model_target(model.get()));
+  auto printBytes = [](const char *what, int64_t bytes) {
+    if (bytes < 0)
+      std::printf("%-8s unknown\n", what);
+    else
+      std::printf("%-8s %lld bytes (%.2f MiB)\n", what, static_cast<long long>(bytes),
+                  bytes / 1048576.0);
+  };
+  printBytes("arena", kiln_model_arena_bytes(model.get()));
+  printBytes("weights", kiln_model_weight_bytes(model.get()));
   std::printf("threads  %d per run (set with --threads N, 0 = one per CPU)\n",
               kiln_model_num_threads(model.get()));
   auto print = [&](const char *role, size_t n, auto getInfo) {

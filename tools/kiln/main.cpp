@@ -19,7 +19,7 @@ static const char *kUsage =
     "  compile MODEL.onnx -o OUT.so   compile a model to a shared object\n"
     "                                 (MODEL.kgraph / MODEL.kgraph.txt: kiln's native format)\n"
     "  run OUT.so                     run a compiled model once, print outputs\n"
-    "  inspect OUT.so                 print signature, target and kiln version\n"
+    "  inspect OUT.so                 print signature, target, memory and version\n"
     "  bench OUT.so                   time repeated runs (median and min)\n"
     "  convert IN -o OUT              convert between .onnx, .kgraph and .kgraph.txt\n"
     "\n"
@@ -50,7 +50,8 @@ static const char *kRunHelp =
 
 static const char *kInspectHelp =
     "usage: kiln inspect OUT.so [--threads N]\n"
-    "  prints name, compiler version, target, thread count, inputs and outputs\n";
+    "  prints name, compiler version, target, arena and weight bytes, thread count,\n"
+    "  inputs and outputs\n";
 
 static const char *kBenchHelp =
     "usage: kiln bench OUT.so [options]\n"

@@ -204,6 +204,13 @@ KILN_API const char *kiln_model_name(const kiln_model *model);
 KILN_API const char *kiln_model_target(const kiln_model *model);
 KILN_API const char *kiln_model_compiler_version(const kiln_model *model);
 
+/* Memory the compiled code uses, as recorded by the compiler: bytes of the
+ * arena each run allocates for its intermediate tensors (one allocation,
+ * buffers sharing it by liveness) and bytes of the constant weights baked
+ * into the model. -1 when the model does not say, or `model` is NULL. */
+KILN_API int64_t kiln_model_arena_bytes(const kiln_model *model);
+KILN_API int64_t kiln_model_weight_bytes(const kiln_model *model);
+
 /* ------------------------------------------------------------------------ */
 /* Threads                                                                  */
 /* ------------------------------------------------------------------------ */

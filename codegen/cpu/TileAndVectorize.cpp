@@ -1,0 +1,186 @@
+//===- TileAndVectorize.cpp - kiln-cpu-tile-and-vectorize -----------------===//
+//
+// Rewrites f32 contractions on tensors into register-blocked vector loop
+// nests (MicroKernel.h) over data-tiled operands:
+//
+//  1. matmul-like ops (MatmulKernels.cpp) and convolutions (ConvKernels.cpp)
+//     become micro-kernel loops; constant weights are repacked at compile
+//     time, convolution activations move to the blocked layout through
+//     linalg.pack / linalg.unpack;
+//  2. data-layout propagation moves those packs and unpacks through the
+//     elementwise ops and pads between convolutions, where unpack/pack pairs
+//     cancel, so activations stay blocked from one convolution to the next;
+//  3. the remaining packs and unpacks become relayout copies (Relayout.h).
+//
+// Ops that do not fit are left for the loop lowering.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/KernelRewrites.h"
+#include "codegen/cpu/Passes.h"
+#include "codegen/cpu/Relayout.h"
+
+#include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_TILEANDVECTORIZE
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+bool mlir::kiln::isMulAddContraction(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      op->getNumResults() != 1)
+    return false;
+  auto isF32 = [](Value v) { return getElementTypeOrSelf(v.getType()).isF32(); };
+  if (!llvm::all_of(op->getOperands(), isF32))
+    return false;
+  Block *body = op.getBlock();
+  if (body->getOperations().size() != 3 || body->getNumArguments() != 3)
+    return false;
+  auto add = body->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+  if (!add)
+    return false;
+  Value out = body->getArgument(2);
+  Value product = add.getLhs() == out   ? add.getRhs()
+                  : add.getRhs() == out ? add.getLhs()
+                                        : Value();
+  auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!mul)
+    return false;
+  Value a = body->getArgument(0), b = body->getArgument(1);
+  return (mul.getLhs() == a && mul.getRhs() == b) || (mul.getLhs() == b && mul.getRhs() == a);
+}
+
+int64_t mlir::kiln::kernelVectorWidth(int64_t extent) {
+  return extent % 32 == 0 || extent > 64 ? 32 : 16;
+}
+
+SmallVector<Value> mlir::kiln::loopExtents(OpBuilder &b, Location loc, linalg::LinalgOp op) {
+  SmallVector<Value> extents;
+  for (Range range : op.createLoopRanges(b, loc))
+    extents.push_back(getValueOrCreateConstantIndexOp(b, loc, range.size));
+  return extents;
+}
+
+SmallVector<bool> mlir::kiln::reductionFlagsWithVector(linalg::LinalgOp op) {
+  SmallVector<bool> flags;
+  for (utils::IteratorType t : op.getIteratorTypesArray())
+    flags.push_back(t == utils::IteratorType::reduction);
+  flags.push_back(false);
+  return flags;
+}
+
+/// Ops whose body vectorizes op by op: arith and math ops, one result each.
+static bool hasElementwiseBody(linalg::GenericOp op) {
+  return llvm::all_of(op.getBody()->without_terminator(), [](Operation &inner) {
+    return inner.getNumRegions() == 0 && inner.getNumResults() == 1 &&
+           isa<arith::ArithDialect, math::MathDialect>(inner.getDialect());
+  });
+}
+
+static bool hasPermutationInputs(linalg::GenericOp op) {
+  return llvm::all_of(op.getDpsInputOperands(), [&](OpOperand *input) {
+    return op.getMatchingIndexingMap(input).isProjectedPermutation(/*allowZeroInResults=*/true);
+  });
+}
+
+linalg::GenericOp mlir::kiln::getInitProducer(Value init) {
+  auto producer = init.getDefiningOp<linalg::GenericOp>();
+  if (!producer || !init.hasOneUse() || !producer.hasPureTensorSemantics() ||
+      producer->getNumResults() != 1 || producer.getNumDpsInits() != 1 ||
+      producer.getNumParallelLoops() != producer.getNumLoops())
+    return {};
+  OpOperand *out = producer.getDpsInitOperand(0);
+  if (!producer.getMatchingIndexingMap(out).isIdentity() ||
+      !producer.getMatchingBlockArgument(out).use_empty() || !hasPermutationInputs(producer) ||
+      !hasElementwiseBody(producer))
+    return {};
+  return producer;
+}
+
+SmallVector<linalg::GenericOp> mlir::kiln::collectEpilogueChain(Value value) {
+  SmallVector<linalg::GenericOp> chain;
+  while (value.hasOneUse()) {
+    OpOperand &use = *value.getUses().begin();
+    auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
+    if (!consumer || !consumer.hasPureTensorSemantics() || consumer->getNumResults() != 1 ||
+        consumer.getNumDpsInits() != 1 || !consumer.isDpsInput(&use) ||
+        consumer.getNumParallelLoops() != consumer.getNumLoops() ||
+        consumer->getResult(0).getType() != value.getType())
+      break;
+    OpOperand *init = consumer.getDpsInitOperand(0);
+    if (!consumer.getMatchingIndexingMap(&use).isIdentity() ||
+        !consumer.getMatchingIndexingMap(init).isIdentity() ||
+        !consumer.getMatchingBlockArgument(init).use_empty())
+      break;
+    if (!hasPermutationInputs(consumer) || !hasElementwiseBody(consumer))
+      break;
+    chain.push_back(consumer);
+    value = consumer->getResult(0);
+  }
+  return chain;
+}
+
+namespace {
+
+/// Moves packs up and unpacks down through the ops between kernels and
+/// folds the unpack/pack pairs that meet.
+LogicalResult propagateDataLayouts(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  linalg::populateDataLayoutPropagationPatterns(patterns, [](OpOperand *) { return true; });
+  linalg::PackOp::getCanonicalizationPatterns(patterns, ctx);
+  linalg::UnPackOp::getCanonicalizationPatterns(patterns, ctx);
+  linalg::FillOp::getCanonicalizationPatterns(patterns, ctx);
+  tensor::CollapseShapeOp::getCanonicalizationPatterns(patterns, ctx);
+  tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
+  tensor::EmptyOp::getCanonicalizationPatterns(patterns, ctx);
+  tensor::PadOp::getCanonicalizationPatterns(patterns, ctx);
+  return applyPatternsGreedily(root, std::move(patterns));
+}
+
+struct TileAndVectorizePass : kiln::impl::TileAndVectorizeBase<TileAndVectorizePass> {
+  using Base::Base;
+  void runOnOperation() override {
+    KernelTileSizes tiles{matmulRows,   matmulColumnBlock,    matmulReductionBlock,
+                          convRows,     convFilterBlockBytes, l2CacheBytes};
+    if (tiles.matmulRows < 1 || tiles.convRows < 1 || tiles.columnBlock < 1 ||
+        tiles.reductionBlock < 1 || tiles.filterBlockBytes < 1 || tiles.l2Bytes < 1) {
+      getOperation()->emitError("kiln-cpu-tile-and-vectorize: tile sizes must be positive");
+      return signalPassFailure();
+    }
+    SmallVector<linalg::LinalgOp> candidates;
+    getOperation()->walk([&](linalg::LinalgOp op) {
+      if (isMulAddContraction(op))
+        candidates.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    bool packed = false;
+    for (linalg::LinalgOp op : candidates) {
+      if (succeeded(rewriteConv(rewriter, op, tiles)))
+        packed = true;
+      else
+        (void)rewriteMatmul(rewriter, op, tiles);
+    }
+    if (!packed)
+      return;
+    if (propagateLayouts && failed(propagateDataLayouts(getOperation())))
+      return signalPassFailure();
+    if (failed(lowerPacksToRelayouts(getOperation())))
+      return signalPassFailure();
+    // Padded kernel inputs: a fill of the padded buffer plus an insert of
+    // the interior, so that empty-tensor elimination can let the producing
+    // kernel write the interior in place instead of a copy.
+    RewritePatternSet pads(&getContext());
+    linalg::populateDecomposePadPatterns(pads);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(pads))))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

@@ -1,0 +1,176 @@
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-lower-to-linalg,kiln-cpu-tile-and-vectorize,canonicalize,cse))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-lower-to-linalg,kiln-cpu-tile-and-vectorize{propagate-layouts=0},canonicalize,cse))' | FileCheck %s --check-prefix=NOPROP
+
+// A constant right-hand side is packed at compile time into column panels
+// of the vector width (8 columns padded to one 16-lane panel). Eight output
+// rows stay in registers over the reduction, then the remaining two. The
+// accumulators start at the fill value (no memset, no loads) and are stored
+// into the output in place; accesses past its 8 columns are masked (no
+// in_bounds).
+// CHECK-LABEL: func.func @matmul_constant_rhs
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[PANEL:.*]] = arith.constant dense<{{\[\[\[}}1.000000e+00, 2.000000e+00, 3.000000e+00, 4.000000e+00, 5.000000e+00, 6.000000e+00, 7.000000e+00, 8.000000e+00, 0.000000e+00, {{.*}}> : tensor<1x2x16xf32>
+// CHECK-NOT: linalg.fill
+// CHECK: %[[C:.*]] = tensor.empty() : tensor<10x8xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]], {{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: tensor.extract %arg0
+// CHECK: vector.broadcast
+// CHECK: vector.transfer_read %[[PANEL]]
+// CHECK-COUNT-8: vector.fma
+// CHECK: vector.transfer_write %{{.*}}, %[[C]][%c0, %c0] : vector<16xf32>, tensor<10x8xf32>
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-2: vector.fma
+// CHECK: %[[R:.*]] = vector.transfer_write {{.*}}[%c9, %c0] : vector<16xf32>, tensor<10x8xf32>
+// CHECK: return %[[R]]
+func.func @matmul_constant_rhs(%a: tensor<10x2xf32>) -> tensor<10x8xf32> {
+  %b = arith.constant dense<[[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0]]> : tensor<2x8xf32>
+  %0 = kiln.matmul %a, %b : (tensor<10x2xf32>, tensor<2x8xf32>) -> tensor<10x8xf32>
+  return %0 : tensor<10x8xf32>
+}
+
+// -----
+
+// A run-time right-hand side is padded and packed by a copy; column panel
+// n1 of the output starts at n1 * 16.
+// CHECK-LABEL: func.func @matmul_runtime_rhs
+// CHECK: %[[PAD:.*]] = tensor.pad %arg1 low[0, 0] high[0, 8]
+// CHECK: %[[PANELS:.*]] = linalg.generic {{.*}} ins(%[[PAD]] : tensor<64x48xf32>) outs(%{{.*}} : tensor<3x64x16xf32>)
+// CHECK: scf.for %[[N1:.*]] = %c0 to %c3
+// CHECK: scf.for %{{.*}} = %c0 to %c64 {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.transfer_read %[[PANELS]]
+// CHECK-COUNT-5: vector.fma
+// CHECK: %[[COL:.*]] = arith.muli %[[N1]], %c16
+// CHECK: vector.transfer_write %{{.*}}[%c0, %[[COL]]]
+func.func @matmul_runtime_rhs(%a: tensor<5x64xf32>, %b: tensor<64x40xf32>) -> tensor<5x40xf32> {
+  %0 = kiln.matmul %a, %b : (tensor<5x64xf32>, tensor<64x40xf32>) -> tensor<5x40xf32>
+  return %0 : tensor<5x40xf32>
+}
+
+// -----
+
+// Convolutions compute in the blocked layout: the input is packed once
+// (channels innermost, then padded: inserted into a filled buffer, so that
+// producers can write there in place) and only the final result is moved back
+// to NCHW. The ReLU runs on the finished accumulators before they are
+// stored, and the second convolution reads the blocked result directly.
+// Filters are packed at compile time. In the 3x3 kernel the window's kw
+// merges with the 16 input channels into one loop of 48.
+// CHECK-LABEL: func.func @conv_relu_conv
+// CHECK: %[[XB:.*]] = linalg.generic {{.*}} ins(%arg0 : tensor<1x16x6x6xf32>) outs(%{{.*}} : tensor<1x1x6x6x16xf32>)
+// CHECK: tensor.insert_slice %[[XB]] into %{{.*}}[0, 0, 1, 1, 0] [1, 1, 6, 6, 16] [1, 1, 1, 1, 1]
+// CHECK: %[[FIRST:.*]] = scf.for
+// CHECK: scf.for %{{.*}} = %c0 to %c48
+// CHECK-COUNT-6: vector.fma {{.*}} : vector<32xf32>
+// CHECK: arith.maximumf {{.*}} : vector<32xf32>
+// CHECK: tensor.collapse_shape %[[FIRST]] {{.*}} into tensor<1x1x6x192xf32>
+// CHECK-NOT: linalg.generic
+// CHECK: scf.for %{{.*}} = %c0 to %c32
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>) outs(%{{.*}} : tensor<1x32x6x6xf32>)
+// CHECK: return %[[Y]]
+// Without propagation the ReLU still runs in the kernel, on blocked values,
+// but the result goes through NCHW (an unpack and a pack) to the next one.
+// NOPROP-LABEL: func.func @conv_relu_conv
+// NOPROP: arith.maximumf {{.*}} : vector<32xf32>
+// NOPROP: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x1x6x6x32xf32>) outs(%{{.*}} : tensor<1x32x6x6xf32>)
+func.func @conv_relu_conv(%x: tensor<1x16x6x6xf32>) -> tensor<1x32x6x6xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<32x16x3x3xf32>
+  %w2 = arith.constant dense<0.25> : tensor<32x32x1x1xf32>
+  %0 = kiln.conv %x, %w1 {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x16x6x6xf32>, tensor<32x16x3x3xf32>) -> tensor<1x32x6x6xf32>
+  %1 = kiln.relu %0 : tensor<1x32x6x6xf32> -> tensor<1x32x6x6xf32>
+  %2 = kiln.conv %1, %w2 {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x32x6x6xf32>, tensor<32x32x1x1xf32>) -> tensor<1x32x6x6xf32>
+  return %2 : tensor<1x32x6x6xf32>
+}
+
+// -----
+
+// Depthwise: one input channel per group; the vector runs over the channel
+// block and both operands are vector reads, one per output column.
+// CHECK-LABEL: func.func @depthwise
+// CHECK-NOT: vector.broadcast
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x1x3x3x16xf32>, vector<16xf32>
+// CHECK-COUNT-4: vector.fma {{.*}} : vector<16xf32>
+// CHECK-NOT: vector.broadcast
+// CHECK: return
+func.func @depthwise(%x: tensor<1x16x6x6xf32>, %w: tensor<16x1x3x3xf32>) -> tensor<1x16x4x4xf32> {
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 16 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x6x6xf32>, tensor<16x1x3x3xf32>) -> tensor<1x16x4x4xf32>
+  return %0 : tensor<1x16x4x4xf32>
+}
+
+// -----
+
+// Integer contractions are left to the loop lowering.
+// CHECK-LABEL: func.func @integer_matmul_untouched
+// CHECK: linalg.generic
+// CHECK: arith.muli
+// CHECK-NOT: vector.
+func.func @integer_matmul_untouched(%a: tensor<4x3xi32>, %b: tensor<3x16xi32>) -> tensor<4x16xi32> {
+  %0 = kiln.matmul %a, %b : (tensor<4x3xi32>, tensor<3x16xi32>) -> tensor<4x16xi32>
+  return %0 : tensor<4x16xi32>
+}
+
+// -----
+
+// 64 input channels in blocks of 32: a 3x3x32x32 filter panel (36 KiB) per
+// block, so the input-channel blocks become an outer loop and each step
+// prefetches the next block's panel (two 64-byte lines per 32-lane vector).
+// The 7x7 map is tiled 2 rows x 7 columns: 14 accumulators of 32 lanes.
+// They start at zero in the first block and from the stored partial sums
+// in the next.
+// CHECK-LABEL: func.func @conv_blocked_reduction
+// CHECK: %[[PANELS:.*]] = bufferization.to_buffer %{{.*}} read_only
+// CHECK: scf.for %[[BLOCK:.*]] = %c0 to %c2 step %c1
+// CHECK: scf.for %{{.*}} = %c0 to %c6 step %c2
+// CHECK: %[[FIRST:.*]] = arith.cmpi eq, %[[BLOCK]], %c0
+// CHECK: scf.if %[[FIRST]]
+// CHECK: } else {
+// CHECK-COUNT-14: vector.transfer_read
+// CHECK: scf.for {{.*}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
+// CHECK: memref.prefetch %[[PANELS]]{{.*}}, read, locality<2>, data
+// CHECK: memref.prefetch %[[PANELS]]{{.*}}, read, locality<2>, data
+// CHECK-COUNT-14: vector.fma
+func.func @conv_blocked_reduction(%x: tensor<1x64x7x7xf32>, %w: tensor<32x64x3x3xf32>) -> tensor<1x32x7x7xf32> {
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x64x7x7xf32>, tensor<32x64x3x3xf32>) -> tensor<1x32x7x7xf32>
+  return %0 : tensor<1x32x7x7xf32>
+}
+
+// -----
+
+// A broadcast bias starts the accumulators (read as one vector per channel
+// block, no init tensor) and a residual add with a leaky ReLU runs on the
+// finished ones, reading the residual in the blocked layout.
+// CHECK-LABEL: func.func @conv_bias_residual
+// CHECK: %[[BIAS:.*]] = arith.constant dense<{{.*}}> : tensor<1x1x32xf32>
+// CHECK: %[[RES:.*]] = linalg.generic {{.*}} ins(%arg1 : tensor<1x32x5x5xf32>) outs(%{{.*}} : tensor<1x1x5x5x32xf32>)
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[BIAS]]
+// CHECK: scf.for
+// CHECK: vector.fma
+// CHECK: vector.transfer_read %[[RES]]
+// CHECK: arith.addf {{.*}} : vector<32xf32>
+// CHECK: arith.cmpf {{.*}} : vector<32xf32>
+// CHECK: arith.select {{.*}} : vector<32xi1>, vector<32xf32>
+func.func @conv_bias_residual(%x: tensor<1x8x5x5xf32>, %r: tensor<1x32x5x5xf32>) -> tensor<1x32x5x5xf32> {
+  %w = arith.constant dense<0.5> : tensor<32x8x3x3xf32>
+  %b = arith.constant dense<[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 31.0]> : tensor<32xf32>
+  %0 = kiln.conv %x, %w, %b {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x8x5x5xf32>, tensor<32x8x3x3xf32>, tensor<32xf32>) -> tensor<1x32x5x5xf32>
+  %1 = kiln.add %0, %r : (tensor<1x32x5x5xf32>, tensor<1x32x5x5xf32>) -> tensor<1x32x5x5xf32>
+  %2 = kiln.leaky_relu %1 {alpha = 1.000000e-01 : f32} : tensor<1x32x5x5xf32> -> tensor<1x32x5x5xf32>
+  return %2 : tensor<1x32x5x5xf32>
+}
+
+// -----
+
+// A 3-D activation times a 2-D weight (a transformer projection): batch and
+// sequence both index only the lhs. The sequence dimension gives the kernel
+// rows and the batch dimension loops around it (marked parallel: it repeats).
+// CHECK-LABEL: func.func @matmul_activation_by_weight
+// CHECK: %[[OUT:.*]] = scf.for %[[B:.*]] = %c0 to %c2 step %c1 iter_args
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK-COUNT-7: vector.fma
+// CHECK: vector.transfer_write %{{.*}}[%[[B]], %c6, %c0]
+// CHECK: } {kiln.parallel}
+// CHECK: return %[[OUT]]
+func.func @matmul_activation_by_weight(%a: tensor<2x7x4xf32>, %b: tensor<4x16xf32>) -> tensor<2x7x16xf32> {
+  %0 = kiln.matmul %a, %b : (tensor<2x7x4xf32>, tensor<4x16xf32>) -> tensor<2x7x16xf32>
+  return %0 : tensor<2x7x16xf32>
+}
