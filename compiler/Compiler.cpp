@@ -106,7 +106,7 @@ bool mlir::kiln::compileModel(const CompileOptions &options, llvm::raw_ostream &
     func.removeResultAttr(i, StringAttr::get(&context, "kiln.name"));
 
   PassManager lower(&context);
-  buildCpuPipeline(lower, options.emit == EmitKind::LinalgMlir);
+  buildCpuPipeline(lower, options.emit == EmitKind::LinalgMlir, options.optimizations);
   if (failed(lower.run(*module)))
     return false;
   // Memory figures recorded by kiln-cpu-plan-memory, for the metadata.

@@ -2,6 +2,8 @@
 #ifndef KILN_COMPILER_COMPILER_H
 #define KILN_COMPILER_COMPILER_H
 
+#include "codegen/cpu/CpuOptimizations.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -21,6 +23,8 @@ struct CompileOptions {
   llvm::StringMap<std::vector<int64_t>> inputShapes;
   /// `--dynamic-dim NAME:AXIS`: axes made dynamic, by input name ("*" = all).
   llvm::StringMap<std::vector<int64_t>> dynamicDims;
+  /// `--disable fusion,layout,kernels,threads` (for ablation studies).
+  CpuOptimizations optimizations;
 };
 
 /// Compiles a model. Diagnostics go to `errs` as one line each, naming the

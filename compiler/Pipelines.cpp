@@ -18,15 +18,22 @@ void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
   pm.addPass(createInferShapes());
 }
 
-void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg) {
+void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg,
+                                   const CpuOptimizations &opts) {
   OpPassManager &func = pm.nest<func::FuncOp>();
   func.addPass(createLowerToLinalg());
   // Before elementwise fusion, which would fold producers into the bodies.
-  func.addPass(createTileAndVectorize());
-  func.addPass(createLinalgElementwiseOpFusionPass());
+  if (opts.kernels) {
+    TileAndVectorizeOptions kernels;
+    kernels.propagateLayouts = opts.layout;
+    kernels.fuseEpilogues = opts.fusion;
+    func.addPass(createTileAndVectorize(kernels));
+  }
+  if (opts.fusion)
+    func.addPass(createLinalgElementwiseOpFusionPass());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   if (stopAtLinalg)
     return;
-  buildCpuLoweringPipeline(pm);
+  buildCpuLoweringPipeline(pm, opts);
 }

@@ -2,9 +2,7 @@
 #ifndef KILN_COMPILER_PIPELINES_H
 #define KILN_COMPILER_PIPELINES_H
 
-namespace mlir {
-class OpPassManager;
-} // namespace mlir
+#include "codegen/cpu/Passes.h"
 
 namespace mlir::kiln {
 
@@ -12,7 +10,8 @@ namespace mlir::kiln {
 void buildGraphPipeline(OpPassManager &pm);
 
 /// kiln ops to the LLVM dialect for the CPU.
-void buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg);
+void buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg,
+                      const CpuOptimizations &opts = {});
 
 } // namespace mlir::kiln
 

@@ -395,7 +395,8 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   Value init = op.getDpsInits()[0];
   Type element = getElementTypeOrSelf(init.getType());
   // Before the collapse below adds a use of the init.
-  linalg::GenericOp initProducer = getInitProducer(init);
+  linalg::GenericOp initProducer =
+      tiles.fuseEpilogues ? getInitProducer(init) : linalg::GenericOp();
   if (!y.reassociation.empty())
     init = tensor::CollapseShapeOp::create(rewriter, loc, init, y.reassociation);
   Epilogue prologue;
@@ -449,7 +450,9 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   // accumulators; their other operands move to the blocked layout (packs
   // that cancel against their producers' unpacks). The kernel then goes
   // where the last of them was, after everything they read.
-  SmallVector<linalg::GenericOp> chain = collectEpilogueChain(y.tensor);
+  SmallVector<linalg::GenericOp> chain;
+  if (tiles.fuseEpilogues)
+    chain = collectEpilogueChain(y.tensor);
   Epilogue epilogue;
   if (!chain.empty()) {
     rewriter.setInsertionPoint(chain.back());

@@ -8,8 +8,9 @@ using namespace mlir;
 
 // Upstream passes by textual name: their options are spelled the same way in
 // kiln-opt pipelines and lit tests.
+static constexpr const char *kVectorizeRows =
+    "func.func(kiln-cpu-vectorize-elementwise,canonicalize,cse),";
 static constexpr const char *kBufferize =
-    "func.func(kiln-cpu-vectorize-elementwise,canonicalize,cse),"
     "kiln-cpu-split-empty-tensors,"
     // Producers whose result is inserted into a larger buffer (the
     // interior of a padded input) write there directly.
@@ -27,11 +28,12 @@ static constexpr const char *kBufferize =
 // f16/bf16 math and arithmetic run in f32 (libm has no f16 functions, and
 // LLVM would call compiler-rt for bf16 arithmetic); bf16 conversions become
 // integer code (kiln-cpu-expand-bf16), which needs no runtime library either.
+static constexpr const char *kPrepareLoops =
+    "kiln-cpu-flatten-globals,kiln-cpu-expand-copies{vectorize=1},";
+// Parallel outer loops become runtime calls. Keep it after every pass that
+// tiles or vectorizes and before loops lower.
+static constexpr const char *kParallelize = "kiln-cpu-parallelize,";
 static constexpr const char *kToLLVM =
-    "kiln-cpu-flatten-globals,kiln-cpu-expand-copies{vectorize=1},"
-    // Parallel outer loops become runtime calls. Keep it after every pass
-    // that tiles or vectorizes (insert those above) and before loops lower.
-    "kiln-cpu-parallelize,"
     "convert-linalg-to-loops,"
     "math-extend-to-supported-types{target-type=f32},"
     "arith-emulate-unsupported-floats{source-types=bf16,f16 target-type=f32},"
@@ -42,12 +44,19 @@ static constexpr const char *kToLLVM =
     "convert-cf-to-llvm,convert-func-to-llvm,convert-arith-to-llvm,convert-ub-to-llvm,"
     "reconcile-unrealized-casts";
 
-void mlir::kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
-  for (const char *stage : {kBufferize, kToLLVM}) {
-    std::string error;
-    llvm::raw_string_ostream os(error);
-    // The pipeline text is fixed; a parse failure is a kiln bug.
-    if (failed(parsePassPipeline(stage, pm, os)))
-      llvm::report_fatal_error(llvm::Twine("invalid CPU pipeline: ") + error);
-  }
+void mlir::kiln::buildCpuLoweringPipeline(OpPassManager &pm, const CpuOptimizations &opts) {
+  std::string pipeline;
+  if (opts.kernels)
+    pipeline += kVectorizeRows;
+  pipeline += kBufferize;
+  pipeline += ',';
+  pipeline += kPrepareLoops;
+  if (opts.threads)
+    pipeline += kParallelize;
+  pipeline += kToLLVM;
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  // The pipeline text is fixed; a parse failure is a kiln bug.
+  if (failed(parsePassPipeline(pipeline, pm, os)))
+    llvm::report_fatal_error(llvm::Twine("invalid CPU pipeline: ") + error);
 }

@@ -14,6 +14,8 @@ namespace mlir::kiln {
 
 struct KernelTileSizes {
   int64_t matmulRows, columnBlock, reductionBlock, convRows, filterBlockBytes, l2Bytes;
+  /// Bias inits and elementwise consumers run inside the kernel.
+  bool fuseEpilogues = true;
 };
 
 inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }

@@ -146,7 +146,9 @@ LogicalResult mlir::kiln::rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp
   // accumulators, reading their other operands in the output's layout: a
   // vector where they run along n (contiguously), a broadcast scalar where
   // they do not use n. The kernel goes where the last of them was.
-  SmallVector<linalg::GenericOp> chain = collectEpilogueChain(op->getResult(0));
+  SmallVector<linalg::GenericOp> chain;
+  if (tiles.fuseEpilogues)
+    chain = collectEpilogueChain(op->getResult(0));
   unsigned outRank = outMap.getNumResults();
   AffineExpr lanes = d(outRank - 1);
   auto fitsLanes = [&](linalg::GenericOp consumer) {

@@ -2,6 +2,8 @@
 #ifndef KILN_CODEGEN_CPU_PASSES_H
 #define KILN_CODEGEN_CPU_PASSES_H
 
+#include "codegen/cpu/CpuOptimizations.h"
+
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -31,7 +33,7 @@ inline constexpr llvm::StringLiteral kParallelLoopAttr = "kiln.parallel";
 /// Adds the passes that take linalg-on-tensors to the LLVM dialect:
 /// bufferization with caller-provided outputs, loops, and LLVM conversion.
 /// The public entry function gets a C interface (`_mlir_ciface_<name>`).
-void buildCpuLoweringPipeline(OpPassManager &pm);
+void buildCpuLoweringPipeline(OpPassManager &pm, const CpuOptimizations &opts = {});
 
 } // namespace mlir::kiln
 

@@ -92,6 +92,8 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
     Option<"propagateLayouts", "propagate-layouts", "bool", /*default=*/"true",
            "Move packs and unpacks through the ops between kernels so that "
            "pairs cancel">,
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
+           "Run bias inits and elementwise consumers inside the kernels">,
   ];
   let dependentDialects = ["arith::ArithDialect", "bufferization::BufferizationDialect",
                            "linalg::LinalgDialect", "memref::MemRefDialect",

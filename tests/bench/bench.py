@@ -321,6 +321,9 @@ def main(argv=None):
                     help="where exported models are cached (default %(default)s)")
     ap.add_argument("--export-script", default=EXPORT,
                     help="the model exporter (default tests/e2e/export_models.py)")
+    ap.add_argument("--disable", default="",
+                    help="kiln optimizations to switch off at compile time, e.g. fusion,layout "
+                         "(kiln compile --disable; for ablation, see tests/bench/ablation.sh)")
     ap.add_argument("--smoke", action="store_true",
                     help="tiny version for the test command: mlp, batch 1, 1 round, short "
                          "batches (overrides --models/--batches/--rounds/--seconds)")
@@ -339,6 +342,8 @@ def main(argv=None):
     os.makedirs(args.export_dir, exist_ok=True)
     new_style = export_supports_configs()
     print(f"kiln vs ONNX Runtime: {machine_line()}")
+    if args.disable:
+        print(f"kiln compiled with --disable {args.disable}")
     print(f"{args.rounds} alternating round(s) of ~{args.seconds:g} s per runtime; "
           f"rounds with other load > {args.max_other_load:g} cores left out", flush=True)
 
@@ -355,7 +360,8 @@ def main(argv=None):
                 so = os.path.join(work, stem + ".so")
                 log(f"bench: compiling {stem}")
                 start = time.monotonic()
-                proc = run([kiln, "compile", onnx, "-o", so], timeout=3600)
+                disable = ["--disable", args.disable] if args.disable else []
+                proc = run([kiln, "compile", onnx, "-o", so, *disable], timeout=3600)
                 compile_s = time.monotonic() - start
                 if proc.returncode != 0:
                     rows.append((label, None, "does not compile yet: " + first_error(proc.stderr)))

@@ -3,6 +3,8 @@
 #include "tools/kiln/ConvertCommand.h"
 #include "tools/kiln/RunCommands.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
@@ -37,7 +39,9 @@ static const char *kCompileHelp =
     "                         dynamic (symbolic dims of the model are dynamic\n"
     "                         unless pinned)\n"
     "  --dynamic-dim NAME:AXIS  make dim AXIS of input NAME dynamic (NAME * means\n"
-    "                         every input)\n";
+    "                         every input)\n"
+    "  --disable OPT,...      switch optimizations off (to measure what each\n"
+    "                         gives): fusion, layout, kernels, threads\n";
 
 static const char *kRunHelp =
     "usage: kiln run OUT.so [options]\n"
@@ -125,6 +129,20 @@ static int compileCommand(const std::vector<std::string> &args) {
           axis.find_first_not_of("0123456789") != std::string::npos)
         return fail("--dynamic-dim expects NAME:AXIS, got '" + v + "'");
       options.dynamicDims[v.substr(0, colon)].push_back(std::stoll(axis));
+    } else if (takeValue("--disable", v)) {
+      mlir::kiln::CpuOptimizations &opts = options.optimizations;
+      for (llvm::StringRef name : llvm::split(v, ',')) {
+        bool *flag = llvm::StringSwitch<bool *>(name)
+                         .Case("fusion", &opts.fusion)
+                         .Case("layout", &opts.layout)
+                         .Case("kernels", &opts.kernels)
+                         .Case("threads", &opts.threads)
+                         .Default(nullptr);
+        if (!flag)
+          return fail("unknown --disable optimization '" + name.str() +
+                      "' (fusion, layout, kernels, threads)");
+        *flag = false;
+      }
     } else if (!a.empty() && a[0] == '-') {
       return fail("unknown option '" + a + "' (see kiln compile --help)");
     } else if (options.inputPath.empty()) {
