@@ -557,4 +557,5 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   registerRecurrentConverters(table);
   registerControlFlowConverters(table);
   registerOptimizerConverters(table);
+  registerSignalConverters(table);
 }
