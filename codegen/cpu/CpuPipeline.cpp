@@ -11,6 +11,7 @@ using namespace mlir;
 static constexpr const char *kBufferize =
     "one-shot-bufferize{bufferize-function-boundaries=1 "
     "function-boundary-type-conversion=identity-layout-map},"
+    "kiln-cpu-copy-duplicate-results,"
     "buffer-results-to-out-params{add-result-attr=1 hoist-static-allocs=1 modify-public-functions=1},"
     "kiln-cpu-check-output-shapes,"
     "buffer-deallocation-pipeline";
