@@ -21,6 +21,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerElementwiseExtPatterns(patterns);
   populateLowerIndexingPatterns(patterns);
   populateLowerNNPatterns(patterns);
+  populateLowerUnsignedPoolPatterns(patterns);
 }
 
 namespace {

@@ -32,6 +32,8 @@ void populateLowerConvTransposePatterns(RewritePatternSet &patterns);
 void populateLowerQuantizationPatterns(RewritePatternSet &patterns);
 /// recurrent (scf.for over the sequence).
 void populateLowerRecurrentPatterns(RewritePatternSet &patterns);
+/// max_pool on unsigned integers, through the signed lowering.
+void populateLowerUnsignedPoolPatterns(RewritePatternSet &patterns);
 
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
