@@ -558,4 +558,5 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   registerControlFlowConverters(table);
   registerOptimizerConverters(table);
   registerSignalConverters(table);
+  registerAlgorithmConverters(table);
 }
