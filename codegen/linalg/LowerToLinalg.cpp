@@ -22,6 +22,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerIndexingPatterns(patterns);
   populateLowerNNPatterns(patterns);
   populateLowerUnsignedPoolPatterns(patterns);
+  populateLowerLinearAlgebraPatterns(patterns);
 }
 
 namespace {

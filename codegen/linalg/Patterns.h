@@ -34,6 +34,8 @@ void populateLowerQuantizationPatterns(RewritePatternSet &patterns);
 void populateLowerRecurrentPatterns(RewritePatternSet &patterns);
 /// max_pool on unsigned integers, through the signed lowering.
 void populateLowerUnsignedPoolPatterns(RewritePatternSet &patterns);
+/// det (LU elimination in scf loops).
+void populateLowerLinearAlgebraPatterns(RewritePatternSet &patterns);
 
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
