@@ -23,6 +23,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerNNPatterns(patterns);
   populateLowerUnsignedPoolPatterns(patterns);
   populateLowerLinearAlgebraPatterns(patterns);
+  populateLowerDetectionPatterns(patterns);
 }
 
 namespace {

@@ -36,6 +36,8 @@ void populateLowerRecurrentPatterns(RewritePatternSet &patterns);
 void populateLowerUnsignedPoolPatterns(RewritePatternSet &patterns);
 /// det (LU elimination in scf loops).
 void populateLowerLinearAlgebraPatterns(RewritePatternSet &patterns);
+/// non_max_suppression (greedy selection in scf loops).
+void populateLowerDetectionPatterns(RewritePatternSet &patterns);
 
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
