@@ -24,6 +24,7 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerUnsignedPoolPatterns(patterns);
   populateLowerLinearAlgebraPatterns(patterns);
   populateLowerDetectionPatterns(patterns);
+  populateLowerUniquePatterns(patterns);
 }
 
 namespace {

@@ -38,6 +38,8 @@ void populateLowerUnsignedPoolPatterns(RewritePatternSet &patterns);
 void populateLowerLinearAlgebraPatterns(RewritePatternSet &patterns);
 /// non_max_suppression (greedy selection in scf loops).
 void populateLowerDetectionPatterns(RewritePatternSet &patterns);
+/// unique (pairwise row comparison in scf loops).
+void populateLowerUniquePatterns(RewritePatternSet &patterns);
 
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);
