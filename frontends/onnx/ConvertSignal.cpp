@@ -4,7 +4,7 @@
 // a kiln.range over the window length and a cosine series: the length is a
 // run-time scalar, so the range's length comes from the model's declared
 // output shape when it has one (see refineToDeclared) and stays dynamic
-// otherwise.
+// otherwise. DFT becomes matmuls with constant cosine/sine matrices.
 //
 //===----------------------------------------------------------------------===//
 #include "frontends/onnx/GraphImporter.h"
@@ -128,8 +128,113 @@ static LogicalResult convertBlackmanWindow(NodeContext &node, SmallVectorImpl<Va
   return convertCosineWindow(node, results, {0.42, 0.5, 0.08});
 }
 
+/// DFT (opset 17) along a static axis, as two real matmuls with constant
+/// cosine/sine matrices: with x = xr + i xi and angle 2 pi n k / N,
+///   yr = xr C - xi S,  yi = xr S + xi C
+/// where C = scale cos, S = sign scale sin (sign -1 and scale 1 forward,
+/// +1 and 1/N inverse). The axis is swapped with the trailing real/imaginary
+/// dimension around the matmuls. O(N^2) per signal, fine for the window
+/// sizes ONNX models use.
+static LogicalResult convertDFT(NodeContext &node, SmallVectorImpl<Value> &results) {
+  FailureOr<RankedTensorType> type = node.rankedInput(0);
+  if (failed(type))
+    return failure();
+  auto f = dyn_cast<FloatType>(type->getElementType());
+  int64_t rank = type->getRank();
+  if (!f || rank < 3 || type->isDynamicDim(rank - 1) || type->getDimSize(rank - 1) > 2) {
+    node.error() << "expects a float [batch, ..., 1 or 2] input, got " << *type;
+    return failure();
+  }
+  std::optional<int64_t> axis = normalizeAxis(node.getInt("axis", 1), rank);
+  if (!axis || *axis == 0 || *axis == rank - 1) {
+    node.error() << "axis " << node.getInt("axis", 1) << " must be a signal axis of " << *type;
+    return failure();
+  }
+  int64_t n = type->getDimSize(*axis);
+  if (ShapedType::isDynamic(n)) {
+    node.error() << "needs a static signal length along axis " << *axis;
+    return failure();
+  }
+  if (node.input(1)) {
+    FailureOr<SmallVector<int64_t>> length = node.constantInts(1, "dft_length");
+    if (failed(length))
+      return failure();
+    if (length->size() != 1 || (*length)[0] != n) {
+      node.error() << "dft_length different from the signal length is not supported";
+      return failure();
+    }
+  }
+  bool inverse = node.getInt("inverse", 0) != 0, onesided = node.getInt("onesided", 0) != 0;
+  if (inverse && onesided) {
+    node.error() << "inverse and onesided cannot both be set";
+    return failure();
+  }
+  int64_t bins = onesided ? n / 2 + 1 : n;
+  GraphImporter &imp = node.importer();
+  OpBuilder &b = node.builder();
+  Location loc = node.loc();
+
+  // Constant [N, bins] matrices.
+  double sign = inverse ? 1.0 : -1.0, scale = inverse ? 1.0 / n : 1.0;
+  SmallVector<APFloat> cosines, sines;
+  for (int64_t t = 0; t < n; ++t)
+    for (int64_t k = 0; k < bins; ++k) {
+      // Reduce n k mod N first: the angle stays small and exact.
+      double angle = 2.0 * M_PI * static_cast<double>((t * k) % n) / n;
+      for (auto [list, v] : {std::pair{&cosines, scale * std::cos(angle)},
+                             std::pair{&sines, sign * scale * std::sin(angle)}}) {
+        APFloat x(v);
+        bool lost;
+        x.convert(f.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
+        list->push_back(x);
+      }
+    }
+  auto matrixType = RankedTensorType::get({n, bins}, f);
+  Value cosMatrix = imp.constant(loc, DenseElementsAttr::get(matrixType, cosines));
+  Value sinMatrix = imp.constant(loc, DenseElementsAttr::get(matrixType, sines));
+
+  SmallVector<int64_t> perm;
+  for (int64_t d = 0; d < rank; ++d)
+    perm.push_back(d == *axis ? rank - 1 : d == rank - 1 ? *axis : d);
+  auto part = [&](int64_t index) -> FailureOr<Value> {
+    auto one = [&](int64_t v) { return i64Vector(node, {v}); };
+    FailureOr<Value> sliced = imp.create<SliceOp>(node, f, node.input(0), one(index),
+                                                  one(index + 1), one(rank - 1), one(1));
+    if (failed(sliced))
+      return failure();
+    return imp.create<TransposeOp>(node, f, *sliced, b.getDenseI64ArrayAttr(perm));
+  };
+  FailureOr<Value> re = part(0);
+  if (failed(re))
+    return failure();
+  FailureOr<Value> im = type->getDimSize(rank - 1) == 2 ? part(1) : FailureOr<Value>(Value());
+  if (failed(im))
+    return failure();
+
+  auto matmul = [&](Value x, Value m) { return imp.create<MatMulOp>(node, f, x, m); };
+  FailureOr<Value> yr = matmul(*re, cosMatrix), yi = matmul(*re, sinMatrix);
+  if (failed(yr) || failed(yi))
+    return failure();
+  if (*im) {
+    FailureOr<Value> imSin = matmul(*im, sinMatrix), imCos = matmul(*im, cosMatrix);
+    if (failed(imSin) || failed(imCos))
+      return failure();
+    yr = imp.create<SubOp>(node, f, *yr, *imSin);
+    yi = imp.create<AddOp>(node, f, *yi, *imCos);
+    if (failed(yr) || failed(yi))
+      return failure();
+  }
+  FailureOr<Value> joined = imp.create<ConcatOp>(node, f, ValueRange{*yr, *yi},
+                                                 b.getI64IntegerAttr(*axis));
+  if (failed(joined))
+    return failure();
+  return pushResult(imp.create<TransposeOp>(node, f, *joined, b.getDenseI64ArrayAttr(perm)),
+                    results);
+}
+
 void mlir::kiln::onnx_frontend::registerSignalConverters(llvm::StringMap<OpConverter> &table) {
   table["HannWindow"] = convertHannWindow;
   table["HammingWindow"] = convertHammingWindow;
   table["BlackmanWindow"] = convertBlackmanWindow;
+  table["DFT"] = convertDFT;
 }
