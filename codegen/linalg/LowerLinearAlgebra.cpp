@@ -102,7 +102,6 @@ struct LowerDet : OpRewritePattern<DetOp> {
     Location loc = op.getLoc();
     auto &b = rewriter;
     int64_t batchRank = outType.getRank();
-    Value n = dimOf(b, loc, op.getInput(), batchRank);
     SmallVector<Value> lbs(batchRank, constIndex(b, loc, 0)), ubs,
         steps(batchRank, constIndex(b, loc, 1)), outSizes;
     for (int64_t d = 0; d < batchRank; ++d) {
@@ -111,7 +110,13 @@ struct LowerDet : OpRewritePattern<DetOp> {
         outSizes.push_back(ubs.back());
     }
     Value init = tensor::EmptyOp::create(b, loc, outType, outSizes);
-    auto matrixType = RankedTensorType::get(inType.getShape().take_back(2), f);
+    // Square: a dimension known on either side is known on both.
+    int64_t staticN = inType.getDimSize(batchRank);
+    if (ShapedType::isDynamic(staticN))
+      staticN = inType.getDimSize(batchRank + 1);
+    auto matrixType = RankedTensorType::get({staticN, staticN}, f);
+    Value n = ShapedType::isDynamic(staticN) ? dimOf(b, loc, op.getInput(), batchRank)
+                                             : constIndex(b, loc, staticN);
     scf::LoopNest nest = scf::buildLoopNest(
         b, loc, lbs, ubs, steps, ValueRange{init},
         [&](OpBuilder &nb, Location l, ValueRange ivs, ValueRange carried) {
@@ -119,7 +124,6 @@ struct LowerDet : OpRewritePattern<DetOp> {
                                                                            nb.getIndexAttr(1)),
               strides(batchRank + 2, nb.getIndexAttr(1));
           offsets.append({nb.getIndexAttr(0), nb.getIndexAttr(0)});
-          int64_t staticN = matrixType.getDimSize(0);
           OpFoldResult size = ShapedType::isDynamic(staticN) ? OpFoldResult(n)
                                                               : nb.getIndexAttr(staticN);
           sizes.append({size, size});

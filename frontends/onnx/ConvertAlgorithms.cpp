@@ -96,12 +96,9 @@ static LogicalResult convertUnique(NodeContext &node, SmallVectorImpl<Value> &re
     FailureOr<Value> moved = imp.create<TransposeOp>(node, element, x, b.getDenseI64ArrayAttr(perm));
     if (failed(moved))
       return failure();
-    int64_t m = productOfDims(rest);
-    if (ShapedType::isDynamic(m)) {
-      node.error() << "needs static dimensions besides the axis, got " << *type;
-      return failure();
-    }
-    FailureOr<Value> rows = imp.reshape(node, *moved, {type->getDimSize(*axis), m});
+    // One of the two may be dynamic (reshape infers it).
+    FailureOr<Value> rows =
+        imp.reshape(node, *moved, {type->getDimSize(*axis), productOfDims(rest)});
     if (failed(rows))
       return failure();
     x = *rows;
