@@ -21,6 +21,7 @@ static constexpr const char *kBufferize =
     // results lets a returned buffer become the caller's output buffer
     // instead of a copy.
     "canonicalize,"
+    "kiln-cpu-copy-duplicate-results,"
     "buffer-results-to-out-params{add-result-attr=1 hoist-static-allocs=1 modify-public-functions=1},"
     "kiln-cpu-check-output-shapes,kiln-cpu-plan-memory,"
     "buffer-deallocation-pipeline";

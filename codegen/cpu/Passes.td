@@ -246,4 +246,24 @@ def PlanMemory : Pass<"kiln-cpu-plan-memory", "ModuleOp"> {
   let dependentDialects = ["memref::MemRefDialect", "arith::ArithDialect"];
 }
 
+def CopyDuplicateResults : Pass<"kiln-cpu-copy-duplicate-results", "ModuleOp"> {
+  let summary = "Give every repeated function result its own buffer";
+  let description = [{
+    Runs on buffers, before `buffer-results-to-out-params`, which crashes
+    (with `hoist-static-allocs=1`) when a function returns the same buffer
+    more than once, as a graph does that returns one value as several
+    outputs. Each repeat becomes a fresh allocation holding a copy.
+
+    Example:
+    ```mlir
+    return %a, %a : memref<4xf32>, memref<4xf32>
+    // becomes
+    %b = memref.alloc() {alignment = 64 : i64} : memref<4xf32>
+    memref.copy %a, %b : memref<4xf32> to memref<4xf32>
+    return %a, %b : memref<4xf32>, memref<4xf32>
+    ```
+  }];
+  let dependentDialects = ["memref::MemRefDialect"];
+}
+
 #endif // KILN_CODEGEN_CPU_PASSES_TD

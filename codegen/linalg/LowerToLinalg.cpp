@@ -21,6 +21,10 @@ void mlir::kiln::populateLowerToLinalgPatterns(RewritePatternSet &patterns) {
   populateLowerElementwiseExtPatterns(patterns);
   populateLowerIndexingPatterns(patterns);
   populateLowerNNPatterns(patterns);
+  populateLowerUnsignedPoolPatterns(patterns);
+  populateLowerLinearAlgebraPatterns(patterns);
+  populateLowerDetectionPatterns(patterns);
+  populateLowerUniquePatterns(patterns);
 }
 
 namespace {

@@ -32,6 +32,14 @@ void populateLowerConvTransposePatterns(RewritePatternSet &patterns);
 void populateLowerQuantizationPatterns(RewritePatternSet &patterns);
 /// recurrent (scf.for over the sequence).
 void populateLowerRecurrentPatterns(RewritePatternSet &patterns);
+/// max_pool on unsigned integers, through the signed lowering.
+void populateLowerUnsignedPoolPatterns(RewritePatternSet &patterns);
+/// det (LU elimination in scf loops).
+void populateLowerLinearAlgebraPatterns(RewritePatternSet &patterns);
+/// non_max_suppression (greedy selection in scf loops).
+void populateLowerDetectionPatterns(RewritePatternSet &patterns);
+/// unique (pairwise row comparison in scf loops).
+void populateLowerUniquePatterns(RewritePatternSet &patterns);
 
 /// All of the above.
 void populateLowerToLinalgPatterns(RewritePatternSet &patterns);

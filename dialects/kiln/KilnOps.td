@@ -338,5 +338,6 @@ def Kiln_ConcatOp : Kiln_Op<"concat"> {
 include "KilnElementwiseOps.td"
 include "KilnIndexingOps.td"
 include "KilnNNOps.td"
+include "KilnAlgorithmOps.td"
 
 #endif // KILN_OPS_TD

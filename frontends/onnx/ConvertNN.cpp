@@ -557,4 +557,6 @@ void mlir::kiln::onnx_frontend::registerNNConverters(
   registerRecurrentConverters(table);
   registerControlFlowConverters(table);
   registerOptimizerConverters(table);
+  registerSignalConverters(table);
+  registerAlgorithmConverters(table);
 }

@@ -126,6 +126,8 @@ void registerQuantizationConverters(llvm::StringMap<OpConverter> &table);
 void registerRecurrentConverters(llvm::StringMap<OpConverter> &table);
 void registerControlFlowConverters(llvm::StringMap<OpConverter> &table);
 void registerOptimizerConverters(llvm::StringMap<OpConverter> &table);
+void registerSignalConverters(llvm::StringMap<OpConverter> &table);
+void registerAlgorithmConverters(llvm::StringMap<OpConverter> &table);
 
 /// Appends `v` to `results`, or fails when `v` failed.
 LogicalResult pushResult(FailureOr<Value> v, SmallVectorImpl<Value> &results);
