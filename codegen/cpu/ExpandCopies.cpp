@@ -52,11 +52,21 @@ bool copyInRows(OpBuilder &b, memref::CopyOp op, int64_t maxVector) {
   auto vecType = VectorType::get({row}, src.getElementType());
   Value padding = arith::ConstantOp::create(b, loc, src.getElementType(),
                                             b.getZeroAttr(src.getElementType()));
-  scf::buildLoopNest(b, loc, lbs, ubs, steps, [&](OpBuilder &nested, Location l, ValueRange ivs) {
-    Value v = vector::TransferReadOp::create(nested, l, vecType, op.getSource(), ivs, padding,
-                                             ArrayRef<bool>{true});
-    vector::TransferWriteOp::create(nested, l, v, op.getTarget(), ivs, ArrayRef<bool>{true});
-  });
+  scf::LoopNest nest = scf::buildLoopNest(
+      b, loc, lbs, ubs, steps, [&](OpBuilder &nested, Location l, ValueRange ivs) {
+        Value v = vector::TransferReadOp::create(nested, l, vecType, op.getSource(), ivs,
+                                                 padding, ArrayRef<bool>{true});
+        vector::TransferWriteOp::create(nested, l, v, op.getTarget(), ivs, ArrayRef<bool>{true});
+      });
+  // Rows are disjoint (copies do not overlap): the outermost loop that
+  // repeats may run on several threads (kiln-cpu-parallelize).
+  for (size_t i = 0; i < nest.loops.size(); ++i) {
+    int64_t trips = i + 1 == shape.size() ? shape[i] / row : shape[i];
+    if (trips > 1) {
+      nest.loops[i]->setAttr(kiln::kParallelLoopAttr, b.getUnitAttr());
+      break;
+    }
+  }
   return true;
 }
 

@@ -1,13 +1,15 @@
 // RUN: kiln-opt %s -split-input-file -kiln-cpu-expand-copies=vectorize=1 -canonicalize | FileCheck %s
 
 // With vectorize=1 a copy into the interior of a padded blocked buffer
-// copies its contiguous 32-lane rows with vector loads and stores.
+// copies its contiguous 32-lane rows with vector loads and stores; the
+// outer loop is marked for kiln-cpu-parallelize (rows are disjoint).
 // CHECK-LABEL: func.func @pad_interior
 // CHECK: %[[SV:.*]] = memref.subview
 // CHECK: scf.for %[[I:.*]] = %c0 to %c2 step %c1
 // CHECK: scf.for %[[J:.*]] = %c0 to %c5 step %c1
 // CHECK: %[[V:.*]] = vector.transfer_read %arg0[%[[I]], %[[J]], %c0], %{{.*}} {in_bounds = [true]} : memref<2x5x32xf32>, vector<32xf32>
 // CHECK: vector.transfer_write %[[V]], %[[SV]][%[[I]], %[[J]], %c0] {in_bounds = [true]} : vector<32xf32>, memref<2x5x32xf32, strided<[224, 32, 1], offset: 256>>
+// CHECK: } {kiln.parallel}
 // CHECK-NOT: memref.copy
 // CHECK-NOT: linalg.copy
 func.func @pad_interior(%a: memref<2x5x32xf32>, %b: memref<4x7x32xf32>) {
