@@ -19,6 +19,8 @@ const char kiln_model_metadata[] =
     "kiln-version 0.1.0-test\n"
     "target x86_64-unknown-linux-gnu skylake-avx512\n"
     "name fake%20add\n"
+    "arena-bytes 4096\n"
+    "weight-bytes 48\n"
     "input a f32 2 2 3\n"
     "future-keyword is ignored 1 2 3\n"
     "\n"

@@ -91,6 +91,8 @@ TEST_CASE("fake model metadata", "[model]") {
   CHECK(std::string(kiln_model_target(m)) ==
         "x86_64-unknown-linux-gnu skylake-avx512");
   CHECK(std::string(kiln_model_compiler_version(m)) == "0.1.0-test");
+  CHECK(kiln_model_arena_bytes(m) == 4096);
+  CHECK(kiln_model_weight_bytes(m) == 48);
   REQUIRE(kiln_model_num_inputs(m) == 2);
   REQUIRE(kiln_model_num_outputs(m) == 1);
 
@@ -144,6 +146,9 @@ TEST_CASE("minimal metadata: no name, target or version, no inputs",
   CHECK(std::string(kiln_model_name(model.get())) == "");
   CHECK(std::string(kiln_model_target(model.get())) == "");
   CHECK(std::string(kiln_model_compiler_version(model.get())) == "");
+  CHECK(kiln_model_arena_bytes(model.get()) == -1);  // not recorded
+  CHECK(kiln_model_weight_bytes(model.get()) == -1);
+  CHECK(kiln_model_arena_bytes(nullptr) == -1);
   CHECK(kiln_model_num_inputs(model.get()) == 0);
   REQUIRE(kiln_model_num_outputs(model.get()) == 1);
   kiln_tensor_info info;

@@ -92,6 +92,15 @@ TEST_CASE("the compiled model has parallel loops") {
   CHECK(text.find("@kiln_main_parallel") != std::string::npos);
 }
 
+TEST_CASE("the compiled model records its arena and weight sizes") {
+  Model m;
+  open(m);
+  // The model's temporaries share one arena (kiln-cpu-plan-memory); its
+  // weights are at least the conv filters.
+  CHECK(kiln_model_arena_bytes(m.model) > 0);
+  CHECK(kiln_model_weight_bytes(m.model) > 0);
+}
+
 TEST_CASE("1, 2 and 3 threads give bit-identical outputs") {
   Model m;
   open(m);
