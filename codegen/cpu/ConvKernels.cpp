@@ -456,22 +456,10 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   Epilogue epilogue;
   if (!chain.empty()) {
     rewriter.setInsertionPoint(chain.back());
-    Value previous = y.tensor;
-    for (linalg::GenericOp consumer : chain) {
-      epilogue.ops.push_back(consumer);
-      SmallVector<int> inputs;
-      for (OpOperand *input : consumer.getDpsInputOperands()) {
-        if (input->get() == previous) {
-          inputs.push_back(-1);
-          continue;
-        }
-        inputs.push_back(epilogue.operands.size());
-        epilogue.operands.push_back(blockedOperand(
-            input->get(), consumer.getMatchingIndexingMap(input).getResults()));
-      }
-      epilogue.inputs.push_back(inputs);
-      previous = consumer->getResult(0);
-    }
+    epilogue = buildEpilogue(chain, y.tensor, [&](OpOperand *input) {
+      auto consumer = cast<linalg::GenericOp>(input->getOwner());
+      return blockedOperand(input->get(), consumer.getMatchingIndexingMap(input).getResults());
+    });
     kernel.epilogue = &epilogue;
   }
   Value result = emitContractionKernel(rewriter, loc, kernel);

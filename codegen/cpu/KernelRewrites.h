@@ -7,6 +7,7 @@
 #ifndef KILN_CODEGEN_CPU_KERNELREWRITES_H
 #define KILN_CODEGEN_CPU_KERNELREWRITES_H
 
+#include "codegen/cpu/MicroKernel.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
@@ -45,6 +46,11 @@ SmallVector<bool> reductionFlagsWithVector(linalg::LinalgOp op);
 /// inputs indexed by projected permutations, and a body of arith and math
 /// ops.
 SmallVector<linalg::GenericOp> collectEpilogueChain(Value value);
+
+/// The epilogue running `chain` on the kernel's result `previous`: each
+/// consumer's other inputs become operands through `operandOf`.
+Epilogue buildEpilogue(ArrayRef<linalg::GenericOp> chain, Value previous,
+                       function_ref<Epilogue::Operand(OpOperand *)> operandOf);
 
 /// The elementwise linalg.generic producing `init` (a broadcast bias, say)
 /// when the kernel can compute it into its first accumulators instead:

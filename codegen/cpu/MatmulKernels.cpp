@@ -161,21 +161,10 @@ LogicalResult mlir::kiln::rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp
               chain.end());
   Epilogue epilogue;
   if (!chain.empty()) {
-    Value previous = op->getResult(0);
-    for (linalg::GenericOp consumer : chain) {
-      epilogue.ops.push_back(consumer);
-      SmallVector<int> inputs;
-      for (OpOperand *input : consumer.getDpsInputOperands()) {
-        if (input->get() == previous) {
-          inputs.push_back(-1);
-          continue;
-        }
-        inputs.push_back(epilogue.operands.size());
-        epilogue.operands.push_back({input->get(), consumer.getMatchingIndexingMap(input)});
-      }
-      epilogue.inputs.push_back(inputs);
-      previous = consumer->getResult(0);
-    }
+    epilogue = buildEpilogue(chain, op->getResult(0), [&](OpOperand *input) {
+      auto consumer = cast<linalg::GenericOp>(input->getOwner());
+      return Epilogue::Operand{input->get(), consumer.getMatchingIndexingMap(input)};
+    });
     kernel.epilogue = &epilogue;
     rewriter.setInsertionPoint(chain.back());
   }

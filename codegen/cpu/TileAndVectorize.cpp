@@ -126,6 +126,26 @@ SmallVector<linalg::GenericOp> mlir::kiln::collectEpilogueChain(Value value) {
   return chain;
 }
 
+Epilogue mlir::kiln::buildEpilogue(ArrayRef<linalg::GenericOp> chain, Value previous,
+                                   function_ref<Epilogue::Operand(OpOperand *)> operandOf) {
+  Epilogue epilogue;
+  for (linalg::GenericOp consumer : chain) {
+    epilogue.ops.push_back(consumer);
+    SmallVector<int> inputs;
+    for (OpOperand *input : consumer.getDpsInputOperands()) {
+      if (input->get() == previous) {
+        inputs.push_back(-1);
+        continue;
+      }
+      inputs.push_back(epilogue.operands.size());
+      epilogue.operands.push_back(operandOf(input));
+    }
+    epilogue.inputs.push_back(inputs);
+    previous = consumer->getResult(0);
+  }
+  return epilogue;
+}
+
 namespace {
 
 /// Moves packs up and unpacks down through the ops between kernels and

@@ -26,29 +26,6 @@ using namespace mlir::kiln;
 
 namespace {
 
-using LoopBody =
-    function_ref<SmallVector<Value>(OpBuilder &, Location, Value iv, ValueRange carried)>;
-
-/// scf.for from `lb` to `ub` carrying `init`; `body` returns the next values.
-static ValueRange forLoop(OpBuilder &b, Location loc, Value lb, Value ub, ValueRange init,
-                         LoopBody body) {
-  return scf::ForOp::create(b, loc, lb, ub, constIndex(b, loc, 1), init,
-                            [&](OpBuilder &nb, Location l, Value iv, ValueRange carried) {
-                              scf::YieldOp::create(nb, l, body(nb, l, iv, carried));
-                            })
-      .getResults();
-}
-
-/// scf.if yielding `then()` when `cond`, else `current`.
-static ValueRange ifThen(OpBuilder &b, Location loc, Value cond, ValueRange current,
-                         function_ref<SmallVector<Value>(OpBuilder &, Location)> then) {
-  return scf::IfOp::create(
-             b, loc, cond,
-             [&](OpBuilder &tb, Location l) { scf::YieldOp::create(tb, l, then(tb, l)); },
-             [&](OpBuilder &eb, Location l) { scf::YieldOp::create(eb, l, current); })
-      .getResults();
-}
-
 /// A box as min/max corners.
 struct Corners {
   Value yMin, xMin, yMax, xMax;

@@ -22,18 +22,6 @@ using namespace mlir::kiln;
 
 namespace {
 
-/// scf.for from `lb` to `ub` carrying `init`; `body` returns the next values.
-static ValueRange forLoop(OpBuilder &b, Location loc, Value lb, Value ub, ValueRange init,
-                         function_ref<SmallVector<Value>(OpBuilder &, Location, Value,
-                                                         ValueRange)>
-                             body) {
-  Value one = constIndex(b, loc, 1);
-  return scf::ForOp::create(b, loc, lb, ub, one, init,
-                            [&](OpBuilder &lb2, Location l, Value iv, ValueRange carried) {
-                              scf::YieldOp::create(lb2, l, body(lb2, l, iv, carried));
-                            })
-      .getResults();
-}
 
 /// The determinant of the [n, n] tensor `a`.
 static Value determinant(OpBuilder &b, Location loc, Value a, Value n, FloatType f) {

@@ -260,15 +260,6 @@ static Value isNonZero(OpBuilder &b, Location loc, Value x) {
   return cmpI(b, loc, CmpIPredicate::ne, x, scalarConstant(b, loc, x.getType(), 0.0));
 }
 
-/// scf.if `cond` yielding `then()` or, otherwise, `current` unchanged.
-static ValueRange ifThen(OpBuilder &b, Location loc, Value cond, ValueRange current,
-                         function_ref<SmallVector<Value>(OpBuilder &, Location)> then) {
-  auto op = scf::IfOp::create(
-      b, loc, cond,
-      [&](OpBuilder &tb, Location tloc) { scf::YieldOp::create(tb, tloc, then(tb, tloc)); },
-      [&](OpBuilder &eb, Location eloc) { scf::YieldOp::create(eb, eloc, current); });
-  return op.getResults();
-}
 
 /// Copies the kept slices in order: a loop over the condition carrying the
 /// result and the number of slices written so far.

@@ -4,6 +4,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <limits>
@@ -327,4 +328,23 @@ Value mlir::kiln::padTensor(OpBuilder &b, Location loc, Value input,
   }
   auto padded = RankedTensorType::get(shape, type.getElementType());
   return tensor::PadOp::create(b, loc, padded, input, lowAttrs, highAttrs, value);
+}
+
+ValueRange mlir::kiln::forLoop(OpBuilder &b, Location loc, Value lb, Value ub, ValueRange init,
+                               LoopBody body) {
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  return scf::ForOp::create(b, loc, lb, ub, one, init,
+                            [&](OpBuilder &nb, Location l, Value iv, ValueRange carried) {
+                              scf::YieldOp::create(nb, l, body(nb, l, iv, carried));
+                            })
+      .getResults();
+}
+
+ValueRange mlir::kiln::ifThen(OpBuilder &b, Location loc, Value cond, ValueRange current,
+                              function_ref<SmallVector<Value>(OpBuilder &, Location)> then) {
+  return scf::IfOp::create(
+             b, loc, cond,
+             [&](OpBuilder &tb, Location l) { scf::YieldOp::create(tb, l, then(tb, l)); },
+             [&](OpBuilder &eb, Location l) { scf::YieldOp::create(eb, l, current); })
+      .getResults();
 }

@@ -67,6 +67,19 @@ Value minValues(OpBuilder &b, Location loc, Value x, Value y);
 /// Whether kiln can lower arithmetic on `type` (floats, signless integers).
 bool isSupportedElementType(Type type);
 
+/// Builds the body of a loop: gets the induction variable and the carried
+/// values, returns the next carried values.
+using LoopBody =
+    function_ref<SmallVector<Value>(OpBuilder &, Location, Value iv, ValueRange carried)>;
+
+/// scf.for from `lb` to `ub` by 1 carrying `init`; returns the final values.
+ValueRange forLoop(OpBuilder &b, Location loc, Value lb, Value ub, ValueRange init,
+                   LoopBody body);
+
+/// scf.if yielding `then()` when `cond`, else `current` unchanged.
+ValueRange ifThen(OpBuilder &b, Location loc, Value cond, ValueRange current,
+                  function_ref<SmallVector<Value>(OpBuilder &, Location)> then);
+
 /// Whether every operand and the result of `op` have static shapes.
 bool hasStaticShapes(Operation *op);
 /// Whether every operand and result of `op` is ranked.
