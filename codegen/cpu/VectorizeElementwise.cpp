@@ -1,15 +1,23 @@
 //===- VectorizeElementwise.cpp - kiln-cpu-vectorize-elementwise ----------===//
 //
-// Elementwise, broadcast and pooling linalg.generic ops with static shapes
-// are tiled into rows along their innermost loop (a multiple of the vector
-// width, or the whole extent when short) and each row is vectorized with
-// linalg::vectorize. The loop lowering alone leaves them to LLVM's loop
-// vectorizer, which keeps NaN-propagating min/max (ReLU, max pooling)
-// scalar and picks 256-bit vectors.
+// Elementwise, broadcast, pooling and row-reduction linalg.generic ops with
+// static shapes are tiled into rows along their innermost loop (a multiple
+// of the vector width, or the whole extent when short) and each row is
+// vectorized with linalg::vectorize. The loop lowering alone leaves them to
+// LLVM's loop vectorizer, which keeps NaN-propagating min/max (ReLU, max
+// pooling) scalar, picks 256-bit vectors and never reassociates a sum
+// (softmax, LayerNorm and mean reductions stay scalar).
+//
+// The outermost tiling loop over a parallel dimension that repeats is
+// marked kiln.parallel: rows write disjoint slices of the output.
+// A reduction row's horizontal sum is reassociated (a tree over vector
+// registers); its order is fixed at compile time, so results do not depend
+// on the thread count.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -49,8 +57,32 @@ bool hasVectorLowering(Operation *op) {
              math::CosOp>(op);
 }
 
+/// Longest row of a reduction: one horizontal reduction per row, so rows are
+/// longer than elementwise ones.
+constexpr int64_t kMaxReductionRow = 256;
+
+/// A float add/mul/min/max combining the innermost reduction loop into the
+/// single output, or null.
+Operation *innermostReductionCombiner(linalg::GenericOp op) {
+  unsigned inner = op.getNumLoops() - 1;
+  SmallVector<unsigned> reductions;
+  op.getReductionDims(reductions);
+  if (!llvm::is_contained(reductions, inner) || op.getNumDpsInits() != 1 ||
+      !isa<FloatType>(op.getRegionOutputArgs()[0].getType()))
+    return nullptr;
+  SmallVector<Operation *> combiners;
+  if (!matchReduction(op.getRegionOutputArgs(), 0, combiners) || combiners.size() != 1)
+    return nullptr;
+  Operation *combiner = combiners.front();
+  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MaxNumFOp, arith::MinNumFOp>(combiner)
+             ? combiner
+             : nullptr;
+}
+
 /// Rows along the innermost loop must be contiguous in every operand that
-/// uses it, and the body must not gather.
+/// uses it, and the body must not gather. The innermost loop is parallel,
+/// or a reduction with a recognized float combiner.
 bool isRowVectorizable(linalg::GenericOp op) {
   if (!op.hasPureTensorSemantics() || op->getNumResults() != 1 || op.getNumLoops() == 0)
     return false;
@@ -61,7 +93,8 @@ bool isRowVectorizable(linalg::GenericOp op) {
   if (ShapedType::isDynamicShape(op.getStaticLoopRanges()))
     return false;
   unsigned inner = op.getNumLoops() - 1;
-  if (op.getIteratorTypesArray()[inner] != utils::IteratorType::parallel)
+  if (op.getIteratorTypesArray()[inner] != utils::IteratorType::parallel &&
+      !innermostReductionCombiner(op))
     return false;
   MLIRContext *ctx = op.getContext();
   AffineExpr innerExpr = getAffineDimExpr(inner, ctx);
@@ -94,6 +127,43 @@ bool isRowVectorizable(linalg::GenericOp op) {
   return !walk.wasInterrupted();
 }
 
+/// A reduction row reads its accumulator as vector<1> through a map that
+/// picks an outer dimension, which the transfer lowerings leave alone. With
+/// one in-bounds element any map reads the same element: use the minor
+/// identity.
+struct SingleElementReadMap : OpRewritePattern<vector::TransferReadOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(vector::TransferReadOp read,
+                                PatternRewriter &rewriter) const override {
+    VectorType type = read.getVectorType();
+    AffineMap map = read.getPermutationMap();
+    if (type.getRank() != 1 || type.getNumElements() != 1 || read.getMask() ||
+        map.isMinorIdentity() || !read.isDimInBounds(0) || map.isConstant())
+      return rewriter.notifyMatchFailure(read, "not a one-element read through a permutation");
+    AffineMap minor = AffineMap::getMinorIdentityMap(map.getNumDims(), 1, rewriter.getContext());
+    rewriter.modifyOpInPlace(read, [&] { read.setPermutationMapAttr(AffineMapAttr::get(minor)); });
+    return success();
+  }
+};
+
+/// Marks the outermost tiling loop over a parallel dimension that repeats
+/// kiln.parallel; a repeating reduction loop outside it keeps all serial.
+void markParallelLoop(ArrayRef<utils::IteratorType> iterators,
+                      ArrayRef<LoopLikeOpInterface> loops) {
+  // Every loop is tiled (sizes are never 0), so loops[i] is loop dim i.
+  if (loops.size() != iterators.size())
+    return;
+  for (auto [i, loop] : llvm::enumerate(loops)) {
+    auto forOp = dyn_cast<scf::ForOp>(LoopLikeOpInterface(loop).getOperation());
+    std::optional<llvm::APInt> trips = forOp ? forOp.getStaticTripCount() : std::nullopt;
+    if (!trips || trips->ule(1))
+      continue;
+    if (iterators[i] == utils::IteratorType::parallel)
+      forOp->setAttr(kiln::kParallelLoopAttr, UnitAttr::get(forOp.getContext()));
+    return;
+  }
+}
+
 struct VectorizeElementwisePass
     : kiln::impl::VectorizeElementwiseBase<VectorizeElementwisePass> {
   using Base::Base;
@@ -109,7 +179,12 @@ struct VectorizeElementwisePass
     });
     IRRewriter rewriter(&getContext());
     for (linalg::GenericOp op : candidates) {
-      std::optional<int64_t> row = rowLength(op.getStaticLoopRanges().back(), maxVectorSize);
+      SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+      SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+      bool reduction = iterators.back() == utils::IteratorType::reduction;
+      std::optional<int64_t> row =
+          rowLength(ranges.back(), reduction ? std::max<int64_t>(maxVectorSize, kMaxReductionRow)
+                                             : maxVectorSize);
       if (!row)
         continue;
       rewriter.setInsertionPoint(op);
@@ -125,6 +200,7 @@ struct VectorizeElementwisePass
       if (failed(tiled))
         continue;
       rewriter.replaceOp(op, tiled->replacements);
+      markParallelLoop(iterators, tiled->loops);
       for (Operation *tile : tiled->tiledOps) {
         // In a row every loop but the innermost has extent 1 (index 0), so
         // in compound results the other loops drop out (pooling windows
@@ -164,8 +240,24 @@ struct VectorizeElementwisePass
     vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
     vector::populateVectorTransferDropUnitDimsPatterns(patterns);
     vector::populateDropUnitDimWithShapeCastPatterns(patterns);
+    patterns.add<SingleElementReadMap>(&getContext());
+    vector::MultiDimReductionOp::getCanonicalizationPatterns(patterns, &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+    // What is left of the multi-reductions once unit dimensions are gone
+    // (reductions over window loops become elementwise) reduces rows.
+    RewritePatternSet reductions(&getContext());
+    vector::populateVectorMultiReductionLoweringPatterns(
+        reductions, vector::VectorMultiReductionLowering::InnerReduction);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(reductions))))
+      return signalPassFailure();
+    // Row reductions sum as a tree over registers, not element by element.
+    getOperation()->walk([](vector::ReductionOp reduce) {
+      if (isa<FloatType>(reduce.getType()) &&
+          llvm::is_contained({vector::CombiningKind::ADD, vector::CombiningKind::MUL},
+                             reduce.getKind()))
+        reduce.setFastmath(reduce.getFastmath() | arith::FastMathFlags::reassoc);
+    });
   }
 };
 
