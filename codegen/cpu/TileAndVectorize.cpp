@@ -164,6 +164,33 @@ LogicalResult propagateDataLayouts(Operation *root) {
   return applyPatternsGreedily(root, std::move(patterns));
 }
 
+/// True for an all-parallel generic whose body vectorizes op by op.
+bool isElementwiseGeneric(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && generic.hasPureTensorSemantics() &&
+         generic.getNumParallelLoops() == generic.getNumLoops() && generic->getNumResults() == 1 &&
+         hasPermutationInputs(generic) && hasElementwiseBody(generic);
+}
+
+/// Fuses chains of elementwise generics into one (SiLU's sigmoid and
+/// multiply, GELU's five ops), so that a kernel's epilogue chain sees one
+/// consumer with one use of the kernel's result instead of a fork.
+/// Contractions are left alone: an elementwise producer folded into one
+/// would no longer be a multiply-add.
+LogicalResult fuseElementwiseChains(Operation *root) {
+  MLIRContext *ctx = root->getContext();
+  RewritePatternSet patterns(ctx);
+  linalg::populateElementwiseOpsFusionPatterns(patterns, [](OpOperand *fused) {
+    Operation *producer = fused->get().getDefiningOp();
+    return isElementwiseGeneric(producer) && isElementwiseGeneric(fused->getOwner()) &&
+           llvm::all_of(producer->getUsers(),
+                        [&](Operation *user) { return user == fused->getOwner(); });
+  });
+  // Drops the duplicate operands fusion leaves (x * sigmoid(x) reads x twice).
+  linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
+  return applyPatternsGreedily(root, std::move(patterns));
+}
+
 struct TileAndVectorizePass : kiln::impl::TileAndVectorizeBase<TileAndVectorizePass> {
   using Base::Base;
   void runOnOperation() override {
@@ -175,6 +202,8 @@ struct TileAndVectorizePass : kiln::impl::TileAndVectorizeBase<TileAndVectorizeP
       getOperation()->emitError("kiln-cpu-tile-and-vectorize: tile sizes must be positive");
       return signalPassFailure();
     }
+    if (fuseEpilogues && failed(fuseElementwiseChains(getOperation())))
+      return signalPassFailure();
     SmallVector<linalg::LinalgOp> candidates;
     getOperation()->walk([&](linalg::LinalgOp op) {
       if (isMulAddContraction(op))

@@ -174,3 +174,23 @@ func.func @matmul_activation_by_weight(%a: tensor<2x7x4xf32>, %b: tensor<4x16xf3
   %0 = kiln.matmul %a, %b : (tensor<2x7x4xf32>, tensor<4x16xf32>) -> tensor<2x7x16xf32>
   return %0 : tensor<2x7x16xf32>
 }
+
+// -----
+
+// SiLU (x * sigmoid(x)) reads the matmul's result twice. Its two
+// elementwise ops fuse into one that reads it once, which then runs on the
+// finished accumulators: no separate pass over the output.
+// CHECK-LABEL: func.func @matmul_silu_epilogue
+// CHECK: scf.for {{.*}} -> (vector<16xf32>
+// CHECK: vector.fma
+// CHECK: %[[E:.*]] = math.exp %{{.*}} : vector<16xf32>
+// CHECK: arith.divf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: arith.mulf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write
+// CHECK-NOT: linalg.generic
+func.func @matmul_silu_epilogue(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> tensor<4x16xf32> {
+  %0 = kiln.matmul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %1 = kiln.sigmoid %0 : tensor<4x16xf32> -> tensor<4x16xf32>
+  %2 = kiln.mul %0, %1 : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %2 : tensor<4x16xf32>
+}
