@@ -11,7 +11,7 @@ using namespace mlir;
 static constexpr const char *kVectorizeRows =
     "func.func(kiln-cpu-vectorize-elementwise,canonicalize,cse),";
 static constexpr const char *kBufferize =
-    "kiln-cpu-split-empty-tensors,"
+    "kiln-cpu-split-empty-tensors,func.func(kiln-cpu-fill-pad-borders),"
     // Producers whose result is inserted into a larger buffer (the
     // interior of a padded input) write there directly.
     "eliminate-empty-tensors,"

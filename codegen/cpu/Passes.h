@@ -30,6 +30,10 @@ namespace mlir::kiln {
 /// parallel loop they emit; it survives bufferization.
 inline constexpr llvm::StringLiteral kParallelLoopAttr = "kiln.parallel";
 
+/// Padded buffers built as `insert_slice %x into fill(%v, empty)` fill
+/// only the border around the interior (kiln-cpu-fill-pad-borders).
+void populateFillPadBordersPatterns(RewritePatternSet &patterns);
+
 /// Adds the passes that take linalg-on-tensors to the LLVM dialect:
 /// bufferization with caller-provided outputs, loops, and LLVM conversion.
 /// The public entry function gets a C interface (`_mlir_ciface_<name>`).

@@ -43,12 +43,36 @@ def SplitEmptyTensors : Pass<"kiln-cpu-split-empty-tensors"> {
     of it (of undefined contents). Run right before bufferization, this
     clones a shared `tensor.empty` per use, so each destination gets its own
     allocation (or, after empty-tensor elimination, the buffer it is
-    inserted into) and no copy.
+    inserted into) and no copy. A `linalg.fill` of a `tensor.empty` with
+    several users (the padded input buffers of same-shaped layers) is
+    cloned per user the same way.
 
     It also copies a loop state's new value whose producer reads the old
     state before `bufferization.materialize_in_destination` puts it back
     (Scan bodies): empty-tensor elimination would otherwise make the
     producer write the very buffer it reads, which bufferization rejects.
+  }];
+  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
+}
+
+def FillPadBorders : Pass<"kiln-cpu-fill-pad-borders", "func::FuncOp"> {
+  let summary = "Fill only the border of padded buffers";
+  let description = [{
+    A padded buffer is built on tensors as an insert of the interior into a
+    filled empty tensor. The fill writes every element and the interior is
+    written again; this pass fills only the slabs around a static,
+    unit-stride interior instead (one or two per padded dimension), so the
+    interior is written once, by its producer after empty-tensor
+    elimination.
+
+    Example:
+    ```mlir
+    %f = linalg.fill ins(%zero : f32) outs(%e : tensor<6x6xf32>) -> tensor<6x6xf32>
+    %r = tensor.insert_slice %x into %f[1, 1] [4, 4] [1, 1]
+        : tensor<4x4xf32> into tensor<6x6xf32>
+    ```
+    becomes fills of the rows 0 and 5 and of rows 1-4 of the columns 0 and 5
+    (`extract_slice`, `fill`, `insert_slice` each), then the same insert.
   }];
   let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
 }

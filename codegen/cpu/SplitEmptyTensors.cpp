@@ -1,6 +1,8 @@
 //===- SplitEmptyTensors.cpp - kiln-cpu-split-empty-tensors ---------------===//
 #include "codegen/cpu/Passes.h"
 
+#include "mlir/IR/IRMapping.h"
+
 namespace mlir::kiln {
 #define GEN_PASS_DEF_SPLITEMPTYTENSORS
 #include "codegen/cpu/Passes.h.inc"
@@ -11,6 +13,25 @@ using namespace mlir;
 namespace {
 struct SplitEmptyTensorsPass : kiln::impl::SplitEmptyTensorsBase<SplitEmptyTensorsPass> {
   void runOnOperation() override {
+    // A fill of an empty tensor shared by several users (CSE merges the
+    // padded buffers of same-shaped layers) likewise gets one per user, so
+    // that each padded interior can be written in place.
+    SmallVector<linalg::FillOp> sharedFills;
+    getOperation()->walk([&](linalg::FillOp op) {
+      if (op.hasPureTensorSemantics() && op->getNumResults() == 1 &&
+          op.getOutputs()[0].getDefiningOp<tensor::EmptyOp>() && !op->getResult(0).hasOneUse() &&
+          !op->getResult(0).use_empty())
+        sharedFills.push_back(op);
+    });
+    for (linalg::FillOp op : sharedFills) {
+      for (OpOperand &use : llvm::make_early_inc_range(llvm::drop_begin(op->getResult(0).getUses()))) {
+        OpBuilder b(use.getOwner());
+        Operation *empty = b.clone(*op.getOutputs()[0].getDefiningOp());
+        IRMapping mapping;
+        mapping.map(op.getOutputs()[0], empty->getResult(0));
+        use.set(b.clone(*op, mapping)->getResult(0));
+      }
+    }
     SmallVector<tensor::EmptyOp> shared;
     getOperation()->walk([&](tensor::EmptyOp op) {
       if (!op->hasOneUse() && !op->use_empty())

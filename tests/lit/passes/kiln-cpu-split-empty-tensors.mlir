@@ -15,6 +15,25 @@ func.func @shared_empty(%x: f32, %y: f32) -> (tensor<8xf32>, tensor<8xf32>) {
   return %a, %b : tensor<8xf32>, tensor<8xf32>
 }
 
+// One filled padded buffer shared by two inserts (CSE merges the padded
+// inputs of same-shaped layers): each insert gets its own empty and fill,
+// so both interiors can be written in place instead of copying the buffer.
+// CHECK-LABEL: func.func @shared_padded_fill
+// CHECK-DAG: %[[E1:.*]] = tensor.empty() : tensor<6x6xf32>
+// CHECK-DAG: %[[F1:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E1]] : tensor<6x6xf32>)
+// CHECK-DAG: %[[E2:.*]] = tensor.empty() : tensor<6x6xf32>
+// CHECK-DAG: %[[F2:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%[[E2]] : tensor<6x6xf32>)
+// CHECK-DAG: tensor.insert_slice %arg0 into %[[F2]]
+// CHECK-DAG: tensor.insert_slice %arg1 into %[[F1]]
+func.func @shared_padded_fill(%x: tensor<4x4xf32>, %y: tensor<4x4xf32>) -> (tensor<6x6xf32>, tensor<6x6xf32>) {
+  %z = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<6x6xf32>
+  %f = linalg.fill ins(%z : f32) outs(%e : tensor<6x6xf32>) -> tensor<6x6xf32>
+  %a = tensor.insert_slice %x into %f[1, 1] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x6xf32>
+  %b = tensor.insert_slice %y into %f[1, 1] [4, 4] [1, 1] : tensor<4x4xf32> into tensor<6x6xf32>
+  return %a, %b : tensor<6x6xf32>, tensor<6x6xf32>
+}
+
 // A loop state computed from itself is copied before it is materialized in
 // place, so that empty-tensor elimination cannot make its producer write
 // the buffer it reads.
