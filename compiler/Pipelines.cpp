@@ -30,7 +30,7 @@ void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg,
     func.addPass(createTileAndVectorize(kernels));
   }
   if (opts.fusion)
-    func.addPass(createLinalgElementwiseOpFusionPass());
+    func.addPass(createFuseElementwise());
   func.addPass(createCanonicalizerPass());
   func.addPass(createCSEPass());
   if (stopAtLinalg)

@@ -8,6 +8,7 @@
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -29,6 +30,17 @@ namespace mlir::kiln {
 /// may run them on several threads. Tiling passes set it on the outermost
 /// parallel loop they emit; it survives bufferization.
 inline constexpr llvm::StringLiteral kParallelLoopAttr = "kiln.parallel";
+
+/// Whether folding the producer of `fused` into its consumer (both
+/// elementwise generics) saves work: the producer has no other user, and a
+/// producer the consumer broadcasts has a cheap body (no math, no division).
+bool isProfitableElementwiseFusion(OpOperand *fused);
+
+/// Elementwise fusion under isProfitableElementwiseFusion (and `restrict`,
+/// when given), plus the generic canonicalizations that drop the duplicate
+/// operands fusion leaves.
+void populateElementwiseFusionPatterns(RewritePatternSet &patterns,
+                                       const linalg::ControlFusionFn &restrict = nullptr);
 
 /// Padded buffers built as `insert_slice %x into fill(%v, empty)` fill
 /// only the border around the interior (kiln-cpu-fill-pad-borders).

@@ -10,7 +10,9 @@ def ApproximateMath : Pass<"kiln-cpu-approximate-math"> {
     Rewrites f32 `math.exp`, `math.log`, `math.tanh`, `math.erf` (and their
     relatives) into polynomial approximations made of arith ops, accurate to
     a few ulp. Unlike libm calls they inline and vectorize, and the artifact
-    needs no libm symbol for them.
+    needs no libm symbol for them. The logistic reciprocal
+    `1 / (1 + exp(y))` (sigmoid, SiLU) becomes Newton steps from an
+    exponent-bit guess instead of a division (about an ulp).
   }];
   let dependentDialects = ["arith::ArithDialect", "math::MathDialect",
                            "vector::VectorDialect"];
@@ -53,6 +55,23 @@ def SplitEmptyTensors : Pass<"kiln-cpu-split-empty-tensors"> {
     producer write the very buffer it reads, which bufferization rejects.
   }];
   let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
+}
+
+def FuseElementwise : Pass<"kiln-cpu-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops where it saves work";
+  let description = [{
+    Upstream elementwise fusion (with its reshape and constant folding
+    companions) under a cost rule: the producer must have no user besides
+    the consumer, and a producer that the consumer broadcasts (a
+    squeeze-excite gate, one value per channel, read by every pixel) is only
+    fused when its body is cheap, because fused it would run once per
+    consumer element.
+
+    Example: `%g = sigmoid(%s)` on `tensor<1x32xf32>` feeding
+    `%y = %g * %x` on `tensor<1x32x56x56xf32>` stays two ops, while
+    `%a = %x + %b` feeding `%r = max(%a, 0)` becomes one.
+  }];
+  let dependentDialects = ["linalg::LinalgDialect", "affine::AffineDialect"];
 }
 
 def FillPadBorders : Pass<"kiln-cpu-fill-pad-borders", "func::FuncOp"> {

@@ -178,16 +178,11 @@ bool isElementwiseGeneric(Operation *op) {
 /// Contractions are left alone: an elementwise producer folded into one
 /// would no longer be a multiply-add.
 LogicalResult fuseElementwiseChains(Operation *root) {
-  MLIRContext *ctx = root->getContext();
-  RewritePatternSet patterns(ctx);
-  linalg::populateElementwiseOpsFusionPatterns(patterns, [](OpOperand *fused) {
-    Operation *producer = fused->get().getDefiningOp();
-    return isElementwiseGeneric(producer) && isElementwiseGeneric(fused->getOwner()) &&
-           llvm::all_of(producer->getUsers(),
-                        [&](Operation *user) { return user == fused->getOwner(); });
+  RewritePatternSet patterns(root->getContext());
+  populateElementwiseFusionPatterns(patterns, [](OpOperand *fused) {
+    return isElementwiseGeneric(fused->get().getDefiningOp()) &&
+           isElementwiseGeneric(fused->getOwner());
   });
-  // Drops the duplicate operands fusion leaves (x * sigmoid(x) reads x twice).
-  linalg::GenericOp::getCanonicalizationPatterns(patterns, ctx);
   return applyPatternsGreedily(root, std::move(patterns));
 }
 

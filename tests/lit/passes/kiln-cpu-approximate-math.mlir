@@ -68,3 +68,37 @@ func.func @in_generic(%x: tensor<16xf32>) -> tensor<16xf32> {
   } -> tensor<16xf32>
   return %0 : tensor<16xf32>
 }
+
+// -----
+
+// The logistic reciprocal 1 / (1 + exp(-x)) has no division: the
+// denominator is clamped to 2^126, guessed from its bits and refined by
+// three Newton steps.
+// CHECK-LABEL: func.func @sigmoid_vector
+// CHECK-NOT: arith.divf
+// CHECK: %[[D:.*]] = arith.minimumf %{{.*}}, %{{.*}} : vector<16xf32>
+// CHECK: %[[BITS:.*]] = arith.bitcast %[[D]] : vector<16xf32> to vector<16xi32>
+// CHECK: %[[GUESS:.*]] = arith.subi %{{.*}}, %[[BITS]] : vector<16xi32>
+// CHECK: arith.bitcast %[[GUESS]] : vector<16xi32> to vector<16xf32>
+// CHECK-COUNT-6: math.fma
+// CHECK-NOT: arith.divf
+func.func @sigmoid_vector(%x: vector<16xf32>) -> vector<16xf32> {
+  %one = arith.constant dense<1.0> : vector<16xf32>
+  %n = arith.negf %x : vector<16xf32>
+  %e = math.exp %n : vector<16xf32>
+  %d = arith.addf %e, %one : vector<16xf32>
+  %r = arith.divf %one, %d : vector<16xf32>
+  return %r : vector<16xf32>
+}
+
+// -----
+
+// Any other division stays exact.
+// CHECK-LABEL: func.func @plain_reciprocal
+// CHECK: arith.divf
+func.func @plain_reciprocal(%x: f32) -> f32 {
+  %one = arith.constant 1.0 : f32
+  %d = arith.addf %x, %one : f32
+  %r = arith.divf %one, %d : f32
+  return %r : f32
+}
