@@ -89,16 +89,28 @@ static bool hasPermutationInputs(linalg::GenericOp op) {
   });
 }
 
+/// True for an all-parallel generic on tensors with one result whose inputs
+/// are read through projected permutations and whose body vectorizes op by
+/// op.
+static bool isElementwiseGeneric(Operation *op) {
+  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
+  return generic && generic.hasPureTensorSemantics() &&
+         generic.getNumParallelLoops() == generic.getNumLoops() && generic->getNumResults() == 1 &&
+         hasPermutationInputs(generic) && hasElementwiseBody(generic);
+}
+
+/// Its one init is written through the identity map and never read.
+static bool writesInitOnly(linalg::GenericOp op) {
+  if (op.getNumDpsInits() != 1)
+    return false;
+  OpOperand *init = op.getDpsInitOperand(0);
+  return op.getMatchingIndexingMap(init).isIdentity() &&
+         op.getMatchingBlockArgument(init).use_empty();
+}
+
 linalg::GenericOp mlir::kiln::getInitProducer(Value init) {
   auto producer = init.getDefiningOp<linalg::GenericOp>();
-  if (!producer || !init.hasOneUse() || !producer.hasPureTensorSemantics() ||
-      producer->getNumResults() != 1 || producer.getNumDpsInits() != 1 ||
-      producer.getNumParallelLoops() != producer.getNumLoops())
-    return {};
-  OpOperand *out = producer.getDpsInitOperand(0);
-  if (!producer.getMatchingIndexingMap(out).isIdentity() ||
-      !producer.getMatchingBlockArgument(out).use_empty() || !hasPermutationInputs(producer) ||
-      !hasElementwiseBody(producer))
+  if (!init.hasOneUse() || !isElementwiseGeneric(producer) || !writesInitOnly(producer))
     return {};
   return producer;
 }
@@ -108,17 +120,9 @@ SmallVector<linalg::GenericOp> mlir::kiln::collectEpilogueChain(Value value) {
   while (value.hasOneUse()) {
     OpOperand &use = *value.getUses().begin();
     auto consumer = dyn_cast<linalg::GenericOp>(use.getOwner());
-    if (!consumer || !consumer.hasPureTensorSemantics() || consumer->getNumResults() != 1 ||
-        consumer.getNumDpsInits() != 1 || !consumer.isDpsInput(&use) ||
-        consumer.getNumParallelLoops() != consumer.getNumLoops() ||
-        consumer->getResult(0).getType() != value.getType())
-      break;
-    OpOperand *init = consumer.getDpsInitOperand(0);
-    if (!consumer.getMatchingIndexingMap(&use).isIdentity() ||
-        !consumer.getMatchingIndexingMap(init).isIdentity() ||
-        !consumer.getMatchingBlockArgument(init).use_empty())
-      break;
-    if (!hasPermutationInputs(consumer) || !hasElementwiseBody(consumer))
+    if (!isElementwiseGeneric(consumer) || !writesInitOnly(consumer) ||
+        !consumer.isDpsInput(&use) || consumer->getResult(0).getType() != value.getType() ||
+        !consumer.getMatchingIndexingMap(&use).isIdentity())
       break;
     chain.push_back(consumer);
     value = consumer->getResult(0);
@@ -162,14 +166,6 @@ LogicalResult propagateDataLayouts(Operation *root) {
   tensor::EmptyOp::getCanonicalizationPatterns(patterns, ctx);
   tensor::PadOp::getCanonicalizationPatterns(patterns, ctx);
   return applyPatternsGreedily(root, std::move(patterns));
-}
-
-/// True for an all-parallel generic whose body vectorizes op by op.
-bool isElementwiseGeneric(Operation *op) {
-  auto generic = dyn_cast_or_null<linalg::GenericOp>(op);
-  return generic && generic.hasPureTensorSemantics() &&
-         generic.getNumParallelLoops() == generic.getNumLoops() && generic->getNumResults() == 1 &&
-         hasPermutationInputs(generic) && hasElementwiseBody(generic);
 }
 
 /// Fuses chains of elementwise generics into one (SiLU's sigmoid and

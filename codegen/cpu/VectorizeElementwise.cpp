@@ -61,23 +61,19 @@ bool hasVectorLowering(Operation *op) {
 /// longer than elementwise ones.
 constexpr int64_t kMaxReductionRow = 256;
 
-/// A float add/mul/min/max combining the innermost reduction loop into the
-/// single output, or null.
-Operation *innermostReductionCombiner(linalg::GenericOp op) {
+/// The innermost loop is a reduction into the single output whose combiner
+/// is a float add, mul, min or max.
+bool hasInnermostFloatReduction(linalg::GenericOp op) {
   unsigned inner = op.getNumLoops() - 1;
   SmallVector<unsigned> reductions;
   op.getReductionDims(reductions);
   if (!llvm::is_contained(reductions, inner) || op.getNumDpsInits() != 1 ||
       !isa<FloatType>(op.getRegionOutputArgs()[0].getType()))
-    return nullptr;
+    return false;
   SmallVector<Operation *> combiners;
-  if (!matchReduction(op.getRegionOutputArgs(), 0, combiners) || combiners.size() != 1)
-    return nullptr;
-  Operation *combiner = combiners.front();
-  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
-             arith::MaxNumFOp, arith::MinNumFOp>(combiner)
-             ? combiner
-             : nullptr;
+  return matchReduction(op.getRegionOutputArgs(), 0, combiners) && combiners.size() == 1 &&
+         isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MaxNumFOp, arith::MinNumFOp>(combiners.front());
 }
 
 /// Rows along the innermost loop must be contiguous in every operand that
@@ -94,7 +90,7 @@ bool isRowVectorizable(linalg::GenericOp op) {
     return false;
   unsigned inner = op.getNumLoops() - 1;
   if (op.getIteratorTypesArray()[inner] != utils::IteratorType::parallel &&
-      !innermostReductionCombiner(op))
+      !hasInnermostFloatReduction(op))
     return false;
   MLIRContext *ctx = op.getContext();
   AffineExpr innerExpr = getAffineDimExpr(inner, ctx);
@@ -252,6 +248,8 @@ struct VectorizeElementwisePass
     if (failed(applyPatternsGreedily(getOperation(), std::move(reductions))))
       return signalPassFailure();
     // Row reductions sum as a tree over registers, not element by element.
+    // (The function's only vector.reduction ops are these rows': the
+    // kernels before this pass accumulate with FMAs.)
     getOperation()->walk([](vector::ReductionOp reduce) {
       if (isa<FloatType>(reduce.getType()) &&
           llvm::is_contained({vector::CombiningKind::ADD, vector::CombiningKind::MUL},
