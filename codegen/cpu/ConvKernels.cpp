@@ -271,6 +271,15 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
       kernel.outerRows = std::min<int64_t>(lines, 14 / inner);
     }
   }
+  // A 16-lane block is one zmm per output: tiles of two output-channel
+  // blocks by up to 14 columns keep 28 accumulators in registers, as 32-lane
+  // blocks do, and read each input element once for both blocks (16 rows of
+  // one block would need a broadcast per FMA).
+  if (!depthwise && width == 16 && blocks > 1 && tiles.convRows == 8) {
+    kernel.rows = std::min<int64_t>(ranges[s.outImage.back()], 14);
+    kernel.outerRowDim = outCh;
+    kernel.outerRows = 2;
+  }
   // Parallel loops: unit dimensions the views dropped, then the output order.
   for (unsigned i = 0; i < numLoops; ++i)
     if (!kernel.isReduction[i] && !llvm::is_contained(y.exprs, d(i)))

@@ -353,44 +353,39 @@ private:
     return last;
   }
 
-  /// The values to store: the accumulators, through the epilogue once the
-  /// reduction is complete.
-  SmallVector<Value> finalValues(Value out, ValueRange accs, Tile tile) {
-    if (!k.epilogue)
-      return SmallVector<Value>(accs);
-    auto finished = [&]() {
-      SmallVector<Value> values;
-      for (int64_t j = 0, r = 0; j < tile.outer; ++j)
-        for (int64_t i = 0; i < tile.inner; ++i, ++r)
-          values.push_back(
-              applyEpilogue(*k.epilogue, accs[r], indices(k.outMap, dimValues(j, i))));
-      return values;
-    };
-    Value last = lastReductionBlock();
-    if (!last)
-      return finished();
-    auto ifOp = scf::IfOp::create(
-        b, loc, last,
-        [&](OpBuilder &nested, Location l) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
-          scf::YieldOp::create(b, l, finished());
-        },
-        [&](OpBuilder &nested, Location l) { scf::YieldOp::create(nested, l, accs); });
-    return SmallVector<Value>(ifOp.getResults());
+  /// Stores the accumulators, through the epilogue when `finished`. Each
+  /// row is stored right after its epilogue, so that only one row's
+  /// temporaries are live at a time: computing every row first kept all of
+  /// them live next to the accumulators, and spilled.
+  Value storeAccumulators(Value out, ValueRange accs, Tile tile, bool finished) {
+    for (int64_t j = 0, r = 0; j < tile.outer; ++j)
+      for (int64_t i = 0; i < tile.inner; ++i, ++r) {
+        SmallVector<Value> idx = indices(k.outMap, dimValues(j, i));
+        Value value = finished ? applyEpilogue(*k.epilogue, accs[r], idx) : accs[r];
+        out = vector::TransferWriteOp::create(b, loc, value, out, idx,
+                                              ArrayRef<bool>{k.outputInBounds})
+                  .getResult();
+      }
+    return out;
   }
 
   Value emitKernel(Value out, Tile tile) {
     SmallVector<Value> accs = initialAccumulators(out, tile);
     accs = emitReductions(0, accs, tile);
-    accs = finalValues(out, accs, tile);
-    for (int64_t j = 0, r = 0; j < tile.outer; ++j)
-      for (int64_t i = 0; i < tile.inner; ++i, ++r)
-        out = vector::TransferWriteOp::create(b, loc, accs[r], out,
-                                              indices(k.outMap, dimValues(j, i)),
-                                              ArrayRef<bool>{k.outputInBounds})
-                  .getResult();
-    return out;
+    if (!k.epilogue)
+      return storeAccumulators(out, accs, tile, false);
+    // The epilogue runs once the reduction is complete.
+    Value last = lastReductionBlock();
+    if (!last)
+      return storeAccumulators(out, accs, tile, true);
+    auto branch = [&](bool finished) {
+      return [&, finished](OpBuilder &nested, Location l) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(nested.getInsertionBlock(), nested.getInsertionPoint());
+        scf::YieldOp::create(b, l, storeAccumulators(out, accs, tile, finished));
+      };
+    };
+    return scf::IfOp::create(b, loc, last, branch(true), branch(false)).getResult(0);
   }
 
   SmallVector<Value> emitReductions(size_t index, ValueRange accs, Tile tile) {
@@ -433,10 +428,15 @@ private:
                                    b.getI32IntegerAttr(2), b.getBoolAttr(true));
       }
     }
-    SmallVector<Value> result;
-    for (int64_t j = 0, r = 0; j < tile.outer; ++j)
-      for (int64_t i = 0; i < tile.inner; ++i, ++r)
-        result.push_back(vector::FMAOp::create(b, loc, lhs(j, i), rhs(j, i), accs[r]));
+    // Inner rows outermost: a value read once for all outer rows (the input
+    // element of a tile spanning two channel blocks) is used right away
+    // instead of staying live across the tile, which would spill.
+    SmallVector<Value> result(accs.size());
+    for (int64_t i = 0; i < tile.inner; ++i)
+      for (int64_t j = 0; j < tile.outer; ++j) {
+        int64_t r = j * tile.inner + i;
+        result[r] = vector::FMAOp::create(b, loc, lhs(j, i), rhs(j, i), accs[r]);
+      }
     return result;
   }
 

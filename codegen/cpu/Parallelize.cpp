@@ -58,6 +58,28 @@ using namespace mlir;
 
 namespace {
 
+/// `<func>_parallel`, plus the name of the model node the loop comes from
+/// when its location has one (as identifier characters), so that profiles
+/// of a compiled model say which node each task runs.
+std::string taskName(StringRef func, Location loc) {
+  std::string name = (func + "_parallel").str();
+  std::optional<StringRef> node;
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      node = named.getName().getValue();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (!node || node->empty())
+    return name;
+  name += '_';
+  // The end of a path-like name is the specific part (".../block.0/Conv").
+  for (char c : node->take_back(48))
+    name += llvm::isAlnum(c) ? c : '_';
+  return name;
+}
+
 /// `kiln.parallel` (kParallelLoopAttr, Passes.h) on an scf.for says its
 /// iterations are independent; `kiln.context` marks a function whose last
 /// argument is the execution context.
@@ -305,7 +327,7 @@ Outliner::Task Outliner::createTask(Operation *op, ArrayRef<Value> captures,
   moduleBuilder.setInsertionPointAfter(func);
   auto fnType = LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(ctx),
                                             {ptrType, i64, i64});
-  auto fn = LLVM::LLVMFuncOp::create(moduleBuilder, loc, (func.getName() + "_parallel").str(),
+  auto fn = LLVM::LLVMFuncOp::create(moduleBuilder, loc, taskName(func.getName(), loc),
                                      fnType, LLVM::Linkage::Internal);
   symbols.insert(fn); // renames on collision
   taskFns.push_back(fn);

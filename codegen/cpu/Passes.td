@@ -11,8 +11,9 @@ def ApproximateMath : Pass<"kiln-cpu-approximate-math"> {
     relatives) into polynomial approximations made of arith ops, accurate to
     a few ulp. Unlike libm calls they inline and vectorize, and the artifact
     needs no libm symbol for them. The logistic reciprocal
-    `1 / (1 + exp(y))` (sigmoid, SiLU) becomes Newton steps from an
-    exponent-bit guess instead of a division (about an ulp).
+    `1 / (1 + exp(y))` (sigmoid, SiLU) gets its own shorter sequence: a
+    clamped argument, a shifter-rounded exponent, and a division LLVM turns
+    into a reciprocal estimate with one Newton step (about 2 ulp).
   }];
   let dependentDialects = ["arith::ArithDialect", "math::MathDialect",
                            "vector::VectorDialect"];

@@ -71,17 +71,31 @@ func.func @in_generic(%x: tensor<16xf32>) -> tensor<16xf32> {
 
 // -----
 
-// The logistic reciprocal 1 / (1 + exp(-x)) has no division: the
-// denominator is clamped to 2^126, guessed from its bits and refined by
-// three Newton steps.
+// The logistic reciprocal 1 / (1 + exp(-x)): the argument clamped to
+// [-88, 87] by compare and select, n = round(y log2 e) by the 1.5 * 2^23
+// shifter, a two-step ln 2 reduction and a degree-7 polynomial, 2^n from the
+// shifted bits, and a division marked for a reciprocal estimate.
 // CHECK-LABEL: func.func @sigmoid_vector
-// CHECK-NOT: arith.divf
-// CHECK: %[[D:.*]] = arith.minimumf %{{.*}}, %{{.*}} : vector<16xf32>
-// CHECK: %[[BITS:.*]] = arith.bitcast %[[D]] : vector<16xf32> to vector<16xi32>
-// CHECK: %[[GUESS:.*]] = arith.subi %{{.*}}, %[[BITS]] : vector<16xi32>
-// CHECK: arith.bitcast %[[GUESS]] : vector<16xi32> to vector<16xf32>
-// CHECK-COUNT-6: math.fma
-// CHECK-NOT: arith.divf
+// CHECK-NOT: math.exp
+// CHECK-DAG: %[[LO:.*]] = arith.constant dense<-8.800000e+01> : vector<16xf32>
+// CHECK-DAG: %[[HI:.*]] = arith.constant dense<8.700000e+01> : vector<16xf32>
+// CHECK-DAG: %[[SHIFTER:.*]] = arith.constant dense<0x4B400000> : vector<16xf32>
+// CHECK: %[[Y:.*]] = arith.negf
+// CHECK: %[[BELOW:.*]] = arith.cmpf olt, %[[Y]], %[[LO]]
+// CHECK: %[[Y1:.*]] = arith.select %[[BELOW]], %[[LO]], %[[Y]]
+// CHECK: %[[ABOVE:.*]] = arith.cmpf ogt, %[[Y1]], %[[HI]]
+// CHECK: %[[Y2:.*]] = arith.select %[[ABOVE]], %[[HI]], %[[Y1]]
+// CHECK: %[[T:.*]] = math.fma %[[Y2]], %{{.*}}, %[[SHIFTER]]
+// CHECK: %[[N:.*]] = arith.subf %[[T]], %[[SHIFTER]]
+// CHECK-COUNT-9: math.fma
+// CHECK: %[[BITS:.*]] = arith.bitcast %[[T]] : vector<16xf32> to vector<16xi32>
+// CHECK: %[[SHIFTED:.*]] = arith.shli %[[BITS]]
+// CHECK: %[[EXPONENT:.*]] = arith.addi %[[SHIFTED]]
+// CHECK: %[[SCALE:.*]] = arith.bitcast %[[EXPONENT]] : vector<16xi32> to vector<16xf32>
+// CHECK: %[[E:.*]] = arith.mulf %{{.*}}, %[[SCALE]]
+// CHECK: %[[D:.*]] = arith.addf %[[E]]
+// CHECK: arith.divf %{{.*}}, %[[D]] fastmath<ninf,arcp> : vector<16xf32>
+// CHECK-NOT: math.exp
 func.func @sigmoid_vector(%x: vector<16xf32>) -> vector<16xf32> {
   %one = arith.constant dense<1.0> : vector<16xf32>
   %n = arith.negf %x : vector<16xf32>

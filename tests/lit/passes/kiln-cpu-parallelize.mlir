@@ -204,6 +204,26 @@ func.func @marked_for(%a: memref<64x64xf32>) {
 
 // -----
 
+// A task is named after the model node its loop comes from (the NameLoc the
+// importer gives every op), as identifier characters, so that profiles say
+// which node runs.
+// CHECK-LABEL: func.func @named_node
+// CHECK: llvm.mlir.addressof @named_node_parallel__block_0_Conv
+// CHECK: llvm.func internal @named_node_parallel__block_0_Conv
+func.func @named_node(%a: memref<64x64xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c64 = arith.constant 64 : index
+  %cst = arith.constant 0.0 : f32
+  scf.for %i = %c0 to %c64 step %c1 {
+    %row = memref.subview %a[%i, 0] [1, 64] [1, 1] : memref<64x64xf32> to memref<64xf32, strided<[1], offset: ?>>
+    linalg.fill ins(%cst : f32) outs(%row : memref<64xf32, strided<[1], offset: ?>>)
+  } {kiln.parallel} loc(fused["/block.0/Conv"("model.onnx":0:0), "other"])
+  return
+}
+
+// -----
+
 // Inside a serial loop, the linalg op is the outermost parallel construct.
 // CHECK-LABEL: func.func @inside_serial_loop
 // CHECK: scf.for

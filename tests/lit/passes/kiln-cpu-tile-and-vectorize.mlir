@@ -194,3 +194,26 @@ func.func @matmul_silu_epilogue(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> te
   %2 = kiln.mul %0, %1 : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
   return %2 : tensor<4x16xf32>
 }
+
+// -----
+
+// 48 output channels block by 16 (one zmm per output): the tile spans two
+// channel blocks by 8 columns, 16 accumulators, and each input element is
+// broadcast once and used for both blocks right away (FMAs column by
+// column). The third block is the remainder, one block wide.
+// CHECK-LABEL: func.func @conv_two_channel_blocks
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: %[[X0:.*]] = vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// CHECK: %[[W0:.*]] = vector.transfer_read
+// CHECK-NEXT: vector.fma %[[X0]], %[[W0]], %{{.*}} : vector<16xf32>
+// CHECK-NEXT: %[[W1:.*]] = vector.transfer_read
+// CHECK-NEXT: vector.fma %[[X0]], %[[W1]], %{{.*}} : vector<16xf32>
+// CHECK: %[[X1:.*]] = vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// CHECK-NEXT: vector.fma %[[X1]], %[[W0]], %{{.*}} : vector<16xf32>
+// CHECK-NEXT: vector.fma %[[X1]], %[[W1]], %{{.*}} : vector<16xf32>
+// CHECK: scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: return
+func.func @conv_two_channel_blocks(%x: tensor<1x16x8x8xf32>, %w: tensor<48x16x1x1xf32>) -> tensor<1x48x8x8xf32> {
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x8x8xf32>, tensor<48x16x1x1xf32>) -> tensor<1x48x8x8xf32>
+  return %0 : tensor<1x48x8x8xf32>
+}
