@@ -319,3 +319,41 @@ func.func @loads_from_table(%idx: memref<64x64xindex>, %table: memref<64xf32>, %
   }
   return
 }
+
+// -----
+
+// Views of one arena (the memory plan's) at disjoint static byte ranges are
+// different buffers: a transposing copy between them is split. Overlapping
+// ranges stay serial.
+#id = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-LABEL: func.func @disjoint_arena_views
+// CHECK: llvm.call
+// CHECK-LABEL: func.func @overlapping_arena_views
+// CHECK-NOT: llvm.call
+// CHECK: linalg.generic
+func.func @disjoint_arena_views(%arena: memref<32768xi8>) {
+  %c0 = arith.constant 0 : index
+  %c16384 = arith.constant 16384 : index
+  %a = memref.view %arena[%c0][] : memref<32768xi8> to memref<64x64xf32>
+  %b = memref.view %arena[%c16384][] : memref<32768xi8> to memref<64x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, #id],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<64x64xf32>) outs(%b : memref<64x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  return
+}
+func.func @overlapping_arena_views(%arena: memref<32768xi8>) {
+  %c0 = arith.constant 0 : index
+  %c16380 = arith.constant 16380 : index
+  %a = memref.view %arena[%c0][] : memref<32768xi8> to memref<64x64xf32>
+  %b = memref.view %arena[%c16380][] : memref<32768xi8> to memref<64x64xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, #id],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<64x64xf32>) outs(%b : memref<64x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  }
+  return
+}
