@@ -134,17 +134,53 @@ private:
     return !l || !h || *h - *l > step;
   }
 
+  /// Trips of loops[index] over the current ranges, when static (row
+  /// loops count full tiles).
+  std::optional<int64_t> staticTrips(size_t index, Tile tile) {
+    KernelLoop loop = k.loops[index];
+    std::optional<int64_t> l = getConstantIntValue(lower[loop.dim]);
+    std::optional<int64_t> h = getConstantIntValue(upper[loop.dim]);
+    if (!l || !h)
+      return std::nullopt;
+    int64_t count = *h - *l;
+    if (loop.block)
+      return (count + loop.block - 1) / loop.block;
+    if (loop.dim == k.rowDim)
+      return count / tile.inner;
+    if (k.outerRowDim && loop.dim == *k.outerRowDim)
+      return count / tile.outer;
+    return count;
+  }
+
+  /// A loop of few trips splits unevenly over threads (3 trips on 2 threads
+  /// leave one idle a third of the time): it stays serial when a parallel
+  /// loop inside it has enough trips to split instead.
+  bool innerLoopSplitsBetter(size_t index, Tile tile) {
+    constexpr int64_t kMinParallelTrips = 8;
+    std::optional<int64_t> own = staticTrips(index, tile);
+    if (!own || *own >= kMinParallelTrips)
+      return false;
+    for (size_t j = index + 1; j < k.loops.size(); ++j) {
+      std::optional<int64_t> trips = staticTrips(j, tile);
+      if (!k.isReduction[k.loops[j].dim] && trips && *trips >= kMinParallelTrips)
+        return true;
+    }
+    return false;
+  }
+
   /// Emits loops[index...] and the kernel. The outermost loop over a
-  /// parallel dimension that repeats is marked parallel (`inParallel`: one
-  /// enclosing loop already is); loops nested in it stay serial.
+  /// parallel dimension that repeats (and splits well, see
+  /// innerLoopSplitsBetter) is marked parallel (`inParallel`: one enclosing
+  /// loop already is); loops nested in it stay serial.
   Value emitLoops(size_t index, Value out, Tile tile, bool inParallel = false) {
     if (index == k.loops.size())
       return emitKernel(out, tile);
     KernelLoop loop = k.loops[index];
     unsigned d = loop.dim;
     Value lo = lower[d], hi = upper[d];
+    bool splitInside = innerLoopSplitsBetter(index, tile);
     auto markIf = [&](int64_t step) {
-      return !inParallel && !k.isReduction[d] && mayRepeat(lo, hi, step);
+      return !inParallel && !k.isReduction[d] && mayRepeat(lo, hi, step) && !splitInside;
     };
     if (loop.block > 0) {
       Value step = constant(loop.block);
@@ -180,7 +216,7 @@ private:
     Value step = constant(rows);
     if (staticLo && staticHi) {
       int64_t count = *staticHi - *staticLo, full = count / rows * rows;
-      bool mark = !inParallel && full > rows;
+      bool mark = !inParallel && full > rows && !splitInside;
       if (full > 0)
         out = forLoop(lo, constant(*staticLo + full), step, out, mark,
                       [&](Value iv, ValueRange args) {

@@ -217,3 +217,20 @@ func.func @conv_two_channel_blocks(%x: tensor<1x16x8x8xf32>, %w: tensor<48x16x1x
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x8x8xf32>, tensor<48x16x1x1xf32>) -> tensor<1x48x8x8xf32>
   return %0 : tensor<1x48x8x8xf32>
 }
+
+// -----
+
+// Three output-channel blocks would split 2:1 over two threads: the channel
+// loop stays serial and the 16-trip row loop inside it is the parallel one.
+// CHECK-LABEL: func.func @conv_few_channel_blocks
+// CHECK: scf.for %{{.*}} = %c0 to %c3 step %c1
+// CHECK-NEXT: scf.for %{{.*}} = %c0 to %c16 step %c1
+// CHECK: } {kiln.parallel}
+// CHECK-NEXT: scf.yield
+// CHECK-NEXT: }
+// CHECK-NOT: kiln.parallel
+// CHECK: return
+func.func @conv_few_channel_blocks(%x: tensor<1x32x16x16xf32>, %w: tensor<96x32x1x1xf32>) -> tensor<1x96x16x16xf32> {
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x32x16x16xf32>, tensor<96x32x1x1xf32>) -> tensor<1x96x16x16xf32>
+  return %0 : tensor<1x96x16x16xf32>
+}
