@@ -162,40 +162,6 @@ Value rootBuffer(Value v) {
   return v;
 }
 
-/// The byte range [begin, end) of the arena that the memref.view under `v`
-/// (through subviews and reshapes, which stay inside it) covers, when its
-/// shift and size are static.
-std::optional<std::pair<int64_t, int64_t>> viewBytes(Value v, Value &arena) {
-  while (!v.getDefiningOp<memref::ViewOp>()) {
-    auto viewLike = v.getDefiningOp<ViewLikeOpInterface>();
-    if (!viewLike)
-      return std::nullopt;
-    v = viewLike.getViewSource();
-  }
-  auto view = v.getDefiningOp<memref::ViewOp>();
-  auto type = cast<MemRefType>(view.getType());
-  std::optional<int64_t> shift = getConstantIntValue(view.getByteShift());
-  if (!shift || !type.hasStaticShape() || !type.getLayout().isIdentity() ||
-      !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  arena = view.getSource();
-  int64_t bytes = type.getNumElements() * ((type.getElementTypeBitWidth() + 7) / 8);
-  return std::make_pair(*shift, *shift + bytes);
-}
-
-/// True when `a` and `b` view the same buffer, unless they are views of
-/// disjoint static ranges of one arena (buffers the memory plan keeps
-/// apart).
-bool mayAlias(Value a, Value b) {
-  if (rootBuffer(a) != rootBuffer(b))
-    return false;
-  Value arenaA, arenaB;
-  auto rangeA = viewBytes(a, arenaA), rangeB = viewBytes(b, arenaB);
-  if (!rangeA || !rangeB || arenaA != arenaB)
-    return true;
-  return rangeA->first < rangeB->second && rangeB->first < rangeA->second;
-}
-
 /// The loop dimension to split `op` along, if one is safe and worth it.
 std::optional<unsigned> chooseSplitDim(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || !isa<TilingInterface>(op.getOperation()))
@@ -206,12 +172,13 @@ std::optional<unsigned> chooseSplitDim(linalg::LinalgOp op) {
   SetVector<Value> usedInBody;
   getUsedValuesDefinedAbove(op->getRegions(), usedInBody);
   for (OpOperand &init : op.getDpsInitsMutable()) {
+    Value root = rootBuffer(init.get());
     for (OpOperand *input : op.getDpsInputOperands())
-      if (isa<MemRefType>(input->get().getType()) && mayAlias(input->get(), init.get()) &&
+      if (isa<MemRefType>(input->get().getType()) && rootBuffer(input->get()) == root &&
           op.getMatchingIndexingMap(input) != op.getMatchingIndexingMap(&init))
         return std::nullopt;
     for (Value v : usedInBody)
-      if (isa<BaseMemRefType>(v.getType()) && mayAlias(v, init.get()))
+      if (isa<BaseMemRefType>(v.getType()) && rootBuffer(v) == root)
         return std::nullopt;
   }
   SmallVector<int64_t> extents = op.getStaticLoopRanges();
