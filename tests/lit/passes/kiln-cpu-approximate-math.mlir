@@ -74,7 +74,8 @@ func.func @in_generic(%x: tensor<16xf32>) -> tensor<16xf32> {
 // The logistic reciprocal 1 / (1 + exp(-x)): the argument clamped to
 // [-88, 87] by compare and select, n = round(y log2 e) by the 1.5 * 2^23
 // shifter, a two-step ln 2 reduction and a degree-7 polynomial, 2^n from the
-// shifted bits, and a division marked for a reciprocal estimate.
+// shifted bits, and no division: an exponent-bit guess of 1 / d refined by
+// three Newton steps.
 // CHECK-LABEL: func.func @sigmoid_vector
 // CHECK-NOT: math.exp
 // CHECK-DAG: %[[LO:.*]] = arith.constant dense<-8.800000e+01> : vector<16xf32>
@@ -94,7 +95,11 @@ func.func @in_generic(%x: tensor<16xf32>) -> tensor<16xf32> {
 // CHECK: %[[SCALE:.*]] = arith.bitcast %[[EXPONENT]] : vector<16xi32> to vector<16xf32>
 // CHECK: %[[E:.*]] = arith.mulf %{{.*}}, %[[SCALE]]
 // CHECK: %[[D:.*]] = arith.addf %[[E]]
-// CHECK: arith.divf %{{.*}}, %[[D]] fastmath<ninf,arcp> : vector<16xf32>
+// CHECK: %[[DBITS:.*]] = arith.bitcast %[[D]] : vector<16xf32> to vector<16xi32>
+// CHECK: %[[GUESS:.*]] = arith.subi %{{.*}}, %[[DBITS]] : vector<16xi32>
+// CHECK: arith.bitcast %[[GUESS]] : vector<16xi32> to vector<16xf32>
+// CHECK-COUNT-6: math.fma
+// CHECK-NOT: arith.divf
 // CHECK-NOT: math.exp
 func.func @sigmoid_vector(%x: vector<16xf32>) -> vector<16xf32> {
   %one = arith.constant dense<1.0> : vector<16xf32>
