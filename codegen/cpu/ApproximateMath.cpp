@@ -51,11 +51,11 @@ struct FastLogistic : OpRewritePattern<arith::DivFOp> {
     if (!getElementTypeOrSelf(type).isF32() || !isOne(div.getLhs()))
       return rewriter.notifyMatchFailure(div, "not an f32 reciprocal");
     auto add = div.getRhs().getDefiningOp<arith::AddFOp>();
-    if (!add)
-      return rewriter.notifyMatchFailure(div, "denominator is not 1 + exp(y)");
-    auto exp = add.getLhs().getDefiningOp<math::ExpOp>();
-    if (!exp || !isOne(add.getRhs()))
-      exp = isOne(add.getLhs()) ? add.getRhs().getDefiningOp<math::ExpOp>() : math::ExpOp();
+    math::ExpOp exp;
+    if (add && isOne(add.getRhs()))
+      exp = add.getLhs().getDefiningOp<math::ExpOp>();
+    if (add && !exp && isOne(add.getLhs()))
+      exp = add.getRhs().getDefiningOp<math::ExpOp>();
     if (!exp)
       return rewriter.notifyMatchFailure(div, "denominator is not 1 + exp(y)");
     Location loc = div.getLoc();
@@ -69,7 +69,9 @@ struct FastLogistic : OpRewritePattern<arith::DivFOp> {
         return arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(vector, scalar));
       return arith::ConstantOp::create(rewriter, loc, scalar);
     };
+    Type i32 = intType(type);
     auto f32 = [&](float v) { return splat(type, rewriter.getF32FloatAttr(v)); };
+    auto i32Splat = [&](int32_t v) { return splat(i32, rewriter.getI32IntegerAttr(v)); };
     auto fma = [&](Value a, Value b, Value c) {
       return math::FmaOp::create(rewriter, loc, a, b, c).getResult();
     };
@@ -93,21 +95,17 @@ struct FastLogistic : OpRewritePattern<arith::DivFOp> {
       p = fma(p, f, f32(c));
     // bits(t) = bits(1.5 * 2^23) + n, whose low 9 bits are 0: shifted left
     // by 23 only n remains, and the bias makes it 2^n.
-    Type i32 = intType(type);
     Value bits = arith::BitcastOp::create(rewriter, loc, i32, t);
-    Value exponent = arith::ShLIOp::create(rewriter, loc, bits,
-                                           splat(i32, rewriter.getI32IntegerAttr(23)));
-    exponent = arith::AddIOp::create(rewriter, loc, exponent,
-                                     splat(i32, rewriter.getI32IntegerAttr(127 << 23)));
+    Value exponent = arith::ShLIOp::create(rewriter, loc, bits, i32Splat(23));
+    exponent = arith::AddIOp::create(rewriter, loc, exponent, i32Splat(127 << 23));
     Value scale = arith::BitcastOp::create(rewriter, loc, type, exponent);
     Value e = arith::MulFOp::create(rewriter, loc, p, scale);
     Value d = arith::AddFOp::create(rewriter, loc, e, f32(1.0f));
     // 1 / d for d in [1, 7e37]: 0x7EF311C3 - bits(d) negates the exponent
     // and approximates the mantissa linearly (relative error below 1/8);
     // three Newton steps r += r * (1 - d * r) bring it within about an ulp.
-    Value guessBits = arith::SubIOp::create(
-        rewriter, loc, splat(i32, rewriter.getI32IntegerAttr(0x7EF311C3)),
-        arith::BitcastOp::create(rewriter, loc, i32, d));
+    Value guessBits = arith::SubIOp::create(rewriter, loc, i32Splat(0x7EF311C3),
+                                            arith::BitcastOp::create(rewriter, loc, i32, d));
     Value r = arith::BitcastOp::create(rewriter, loc, type, guessBits);
     Value negD = arith::NegFOp::create(rewriter, loc, d);
     for (int step = 0; step < 3; ++step)

@@ -11,6 +11,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -144,7 +145,7 @@ private:
       return std::nullopt;
     int64_t count = *h - *l;
     if (loop.block)
-      return (count + loop.block - 1) / loop.block;
+      return llvm::divideCeil(count, loop.block);
     if (loop.dim == k.rowDim)
       return count / tile.inner;
     if (k.outerRowDim && loop.dim == *k.outerRowDim)
