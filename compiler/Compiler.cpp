@@ -2,6 +2,7 @@
 #include "compiler/Compiler.h"
 
 #include "codegen/cpu/ObjectEmitter.h"
+#include "codegen/cpu/Passes.h"
 #include "compiler/EntryPoints.h"
 #include "compiler/Linker.h"
 #include "compiler/ModelSignature.h"
@@ -109,9 +110,11 @@ bool mlir::kiln::compileModel(const CompileOptions &options, llvm::raw_ostream &
   buildCpuPipeline(lower, options.emit == EmitKind::LinalgMlir, options.optimizations);
   if (failed(lower.run(*module)))
     return false;
-  // Memory figures recorded by kiln-cpu-plan-memory, for the metadata.
+  // Memory figures recorded by kiln-cpu-plan-memory and the batch split of
+  // kiln-cpu-split-batch, for the metadata.
   for (auto [name, field] : {std::pair{"kiln.arena_bytes", &signature->arenaBytes},
-                             std::pair{"kiln.weight_bytes", &signature->weightBytes}}) {
+                             std::pair{"kiln.weight_bytes", &signature->weightBytes},
+                             std::pair{kBatchSplitAttr.data(), &signature->batchSplit}}) {
     if (auto bytes = (*module)->getAttrOfType<IntegerAttr>(name))
       *field = bytes.getInt();
     (*module)->removeAttr(name);

@@ -80,7 +80,8 @@ std::string mlir::kiln::renderMetadata(const ModelSignature &signature,
                                        llvm::StringRef target) {
   std::string text;
   llvm::raw_string_ostream os(text);
-  os << "kiln-model " << kModelAbiVersion << "\n";
+  os << "kiln-model "
+     << (signature.batchSplit > 1 ? kBatchSplitModelAbiVersion : kModelAbiVersion) << "\n";
   os << "kiln-version " << compilerVersion() << "\n";
   os << "target " << target << "\n";
   os << "name " << encode(signature.name) << "\n";
@@ -88,6 +89,8 @@ std::string mlir::kiln::renderMetadata(const ModelSignature &signature,
     os << "arena-bytes " << signature.arenaBytes << "\n";
   if (signature.weightBytes >= 0)
     os << "weight-bytes " << signature.weightBytes << "\n";
+  if (signature.batchSplit > 1)
+    os << "batch-split " << signature.batchSplit << "\n";
   auto emit = [&](llvm::StringRef role, const TensorSpec &t) {
     os << role << ' ' << encode(t.name) << ' ' << t.dtype << ' ' << t.shape.size();
     for (int64_t d : t.shape) {

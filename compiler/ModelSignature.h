@@ -20,6 +20,9 @@ namespace mlir::kiln {
 /// the input descriptors, the output descriptors, then the run status;
 /// version 3 adds the execution context (kiln-cpu-parallelize) after it.
 constexpr int kModelAbiVersion = 3;
+/// Models whose entry runs one image per call declare this version, which
+/// runtimes that would call it with the whole batch refuse.
+constexpr int kBatchSplitModelAbiVersion = 4;
 
 struct TensorSpec {
   std::string name;
@@ -33,6 +36,9 @@ struct ModelSignature {
   /// Bytes of the per-run arena (kiln-cpu-plan-memory) and of the constant
   /// weights; -1 when unknown (not written).
   int64_t arenaBytes = -1, weightBytes = -1;
+  /// The batch size when the entry computes one image per call
+  /// (kiln-cpu-split-batch); 0 when it computes the whole batch.
+  int64_t batchSplit = 0;
 };
 
 /// Reads names (`kiln.name` argument/result attributes) and types of `func`.

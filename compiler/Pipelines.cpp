@@ -20,8 +20,10 @@ void mlir::kiln::buildGraphPipeline(OpPassManager &pm) {
 
 void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg,
                                    const CpuOptimizations &opts) {
+  pm.nest<func::FuncOp>().addPass(createLowerToLinalg());
+  if (opts.batchSplit)
+    pm.addPass(createSplitBatch());
   OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createLowerToLinalg());
   // Before elementwise fusion, which would fold producers into the bodies.
   if (opts.kernels) {
     TileAndVectorizeOptions kernels;

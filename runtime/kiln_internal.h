@@ -84,6 +84,7 @@ struct kiln_model {
   kiln_tensor_spec *outputs;
   size_t num_outputs;
   size_t descriptor_words; /* int64 words of all memref descriptors */
+  int64_t batch_split;     /* 0, or the batch size when entry runs one image */
   pthread_mutex_t threads_mu;
   kiln_pool *pool;     /* NULL while num_threads is 1 */
   int32_t num_threads; /* total threads per run, caller included */
@@ -121,6 +122,19 @@ KILN_INTERNAL void kiln_internal_pool_retain(kiln_pool *pool);
 
 /* The parallel_for of every execution context. With a NULL pool (or n < 2)
  * it calls task(closure, 0, n) on the calling thread. */
+/* Calls model->entry once per image of a split batch (model->batch_split
+ * > 1). `args` holds the descriptors of the whole batch's tensors (inputs,
+ * outputs), the run status and the context, as for one call; each call
+ * gets views of one image. With a pool, whole images run side by side on
+ * its threads, each call single-threaded; images left over when the batch
+ * does not divide among the threads run one after another with the pool.
+ * Returns the first nonzero run status, or -1 if out of memory. */
+KILN_INTERNAL int32_t kiln_internal_run_images(const kiln_model *model,
+                                               void **args,
+                                               kiln_exec_context *ctx);
+
+KILN_INTERNAL int32_t kiln_internal_pool_threads(const kiln_pool *pool);
+
 KILN_INTERNAL void kiln_internal_parallel_for(kiln_exec_context *ctx,
                                               kiln_task_fn task, void *closure,
                                               int64_t n);

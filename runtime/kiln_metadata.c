@@ -7,6 +7,8 @@
  *   name resnet18
  *   arena-bytes 6422528         (optional: bytes of the per-run arena)
  *   weight-bytes 46758912       (optional: bytes of the constant weights)
+ *   batch-split 8               (optional, model ABI 4: the entry computes
+ *                                one image of this batch per call)
  *   input <name> <dtype> <rank> <d0> <d1> ...
  *   output <name> <dtype> <rank> <d0> ...
  *
@@ -263,7 +265,8 @@ static kiln_status *set_once(parser *ps, const char *kw, char **field,
 }
 
 /* Line 1 must be exactly "kiln-model N" with a supported N (2: no
- * execution context, 3: the entry takes one, see kiln_internal.h). */
+ * execution context, 3: the entry takes one, see kiln_internal.h, 4: it may
+ * compute one image of the batch per call). */
 static kiln_status *check_header(parser *ps, span line, kiln_model *m) {
   char expected[32];
   for (uint32_t v = KILN_MIN_MODEL_ABI_VERSION; v <= KILN_MODEL_ABI_VERSION; ++v) {
@@ -312,6 +315,21 @@ static kiln_status *parse_line(parser *ps, span line, kiln_model *m) {
                         "'name' line has more than one word");
     return set_once(ps, "name", &m->name, value, 1);
   }
+  if (span_eq(kw, "batch-split")) {
+    span value, extra;
+    uint64_t images;
+    if (m->model_abi < 4)
+      return line_error(ps, KILN_ERROR_LOAD_FAILED,
+                        "'batch-split' needs model ABI 4 or later");
+    if (m->batch_split)
+      return line_error(ps, KILN_ERROR_LOAD_FAILED, "duplicate 'batch-split' line");
+    if (!next_token(&cur, end, &value) || next_token(&cur, end, &extra) ||
+        !parse_uint(value, INT32_MAX, &images) || images < 2)
+      return line_error(ps, KILN_ERROR_LOAD_FAILED,
+                        "'batch-split' needs one batch size of at least 2");
+    m->batch_split = (int64_t)images;
+    return NULL;
+  }
   int is_arena = span_eq(kw, "arena-bytes");
   if (is_arena || span_eq(kw, "weight-bytes")) {
     span value, extra;
@@ -355,6 +373,18 @@ kiln_status *kiln_internal_parse_metadata(const char *text, size_t len,
                                     "model '%s': invalid metadata: no 'output' "
                                     "line (a model needs at least one output)",
                                     path);
+  /* A split batch is dimension 0 of every input and output. */
+  for (size_t i = 0; m->batch_split && i < m->num_inputs + m->num_outputs; ++i) {
+    const int is_input = i < m->num_inputs;
+    const kiln_tensor_spec *t =
+        is_input ? &m->inputs[i] : &m->outputs[i - m->num_inputs];
+    if (t->rank < 1 || t->shape[0] != m->batch_split)
+      return kiln_internal_status_new(
+          KILN_ERROR_LOAD_FAILED,
+          "model '%s': invalid metadata: batch-split %lld, but %s '%s' does "
+          "not have the batch as its first dimension",
+          path, (long long)m->batch_split, is_input ? "input" : "output", t->name);
+  }
   static const span empty = {"", 0};
   kiln_status *st = NULL;
   if (!m->name) st = set_once(&ps, "name", &m->name, empty, 0);

@@ -474,7 +474,13 @@ kiln_status *kiln_model_run(const kiln_model *model, const kiln_tensor *inputs,
     if (ctx.pool) kiln_internal_pool_retain(ctx.pool);
     pthread_mutex_unlock(&m->threads_mu);
     args[num_args] = &ctx;
-    model->entry(args);
+    if (model->batch_split > 1) {
+      const int32_t image_status = kiln_internal_run_images(model, args, &ctx);
+      if (image_status < 0) st = kiln_internal_out_of_memory();
+      else run_status = image_status;
+    } else {
+      model->entry(args);
+    }
     kiln_internal_pool_release(ctx.pool);
   }
   if (!st && run_status > 0 && (size_t)run_status <= num_outputs) {

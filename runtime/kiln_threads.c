@@ -198,6 +198,10 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
+int32_t kiln_internal_pool_threads(const kiln_pool *pool) {
+  return pool ? pool->num_threads : 1;
+}
+
 void kiln_internal_parallel_for(kiln_exec_context *ctx, kiln_task_fn task,
                                 void *closure, int64_t n) {
   if (n <= 0) return;

@@ -11,6 +11,7 @@ struct CpuOptimizations {
   bool layout = true;  ///< blocked-layout propagation between convolutions
   bool kernels = true; ///< tiled vector kernels (matmul, conv, elementwise rows)
   bool threads = true; ///< parallel loops through the runtime's thread pool
+  bool batchSplit = true; ///< one image per call when images are independent
 };
 
 } // namespace mlir::kiln

@@ -31,6 +31,11 @@ namespace mlir::kiln {
 /// parallel loop they emit; it survives bufferization.
 inline constexpr llvm::StringLiteral kParallelLoopAttr = "kiln.parallel";
 
+/// Module attribute kiln-cpu-split-batch sets to the batch size B when it
+/// rewrote the entry function to compute one image of B: the runtime calls
+/// it once per image.
+inline constexpr llvm::StringLiteral kBatchSplitAttr = "kiln.batch_split";
+
 /// Whether folding the producer of `fused` into its consumer (both
 /// elementwise generics) saves work: the producer has no other user, and a
 /// producer the consumer broadcasts has a cheap body (no math, no division).

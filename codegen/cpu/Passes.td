@@ -98,6 +98,40 @@ def FillPadBorders : Pass<"kiln-cpu-fill-pad-borders", "func::FuncOp"> {
   let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
 }
 
+def SplitBatch : Pass<"kiln-cpu-split-batch", "ModuleOp"> {
+  let summary = "Compile a batch of independent images as one image";
+  let description = [{
+    Runs on linalg on tensors, before the kernels. When the entry function
+    provably computes every image of its static batch B (dimension 0 of all
+    inputs and outputs) independently of the others, the batch dimension of
+    every value derived from the inputs becomes 1 and the module gets
+    `kiln.batch_split = B`; the runtime then calls the function once per
+    image, whole images in parallel when it has several threads. One
+    image's activations stay in L2 where a whole batch's do not. Functions
+    whose contractions would keep fewer than `min-rows` output rows per
+    image (an MLP: matrix-vector products that lose the batch's reuse of
+    the weights) are left alone, as are functions that reduce over, reshape
+    across, or gather from the batch.
+
+    Example:
+    ```mlir
+    func.func @f(%x: tensor<8x64xf32>) -> tensor<8x64xf32> {
+      %r = linalg.generic ... ins(%x : tensor<8x64xf32>) outs(%e : tensor<8x64xf32>)
+      return %r : tensor<8x64xf32>
+    }
+    ```
+    becomes the same function on `tensor<1x64xf32>`, in a module with
+    `kiln.batch_split = 8`.
+  }];
+  let options = [
+    Option<"minRows", "min-rows", "int64_t", /*default=*/"16",
+           "Fewest output rows per image a contraction keeps for the split to pay">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Say, as a remark on the function, why its batch is not split">,
+  ];
+  let dependentDialects = ["tensor::TensorDialect", "linalg::LinalgDialect"];
+}
+
 def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Data-tile matmuls and convolutions into register-blocked vector loops";
   let description = [{

@@ -37,6 +37,10 @@ const char kiln_model_metadata[] = GOOD_HEADER "input a f32 3 4 4\n";
 const char kiln_model_metadata[] = GOOD_HEADER "input a f32 1 4 4\n";
 #elif defined(KILN_FAKE_VARIANT_INCOMPLETE)
 const char kiln_model_metadata[] = GOOD_HEADER "output b f32\n";
+#elif defined(KILN_FAKE_VARIANT_SPLIT_OLD_ABI)
+const char kiln_model_metadata[] = "kiln-model 3\nbatch-split 4\n" GOOD_TENSORS;
+#elif defined(KILN_FAKE_VARIANT_SPLIT_MISMATCH)
+const char kiln_model_metadata[] = "kiln-model 4\nbatch-split 3\n" GOOD_TENSORS;
 #elif defined(KILN_FAKE_VARIANT_BAD_ESCAPE)
 const char kiln_model_metadata[] = GOOD_HEADER "input a%2 f32 1 4\n";
 #elif defined(KILN_FAKE_VARIANT_DUPLICATE_NAME)

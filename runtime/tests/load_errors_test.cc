@@ -72,17 +72,21 @@ TEST_CASE("open of a file that is not a library is LOAD_FAILED",
 TEST_CASE("open of a model with another ABI version is ABI_MISMATCH",
           "[load][errors]") {
   CheckVariantFails("bad_abi", KILN_ERROR_ABI_MISMATCH,
-                    {"model ABI version 99", "supports model ABI versions 2 to 3"});
+                    {"model ABI version 99", "supports model ABI versions 2 to 4"});
   CheckVariantFails("not_kiln", KILN_ERROR_ABI_MISMATCH,
-                    {"line 1 is 'hello world'", "expected 'kiln-model 3'",
-                     "supports model ABI versions 2 to 3"});
+                    {"line 1 is 'hello world'", "expected 'kiln-model 4'",
+                     "supports model ABI versions 2 to 4"});
   CheckVariantFails("empty", KILN_ERROR_ABI_MISMATCH,
-                    {"line 1 is ''", "expected 'kiln-model 3'"});
+                    {"line 1 is ''", "expected 'kiln-model 4'"});
 }
 
 TEST_CASE("open of a model with malformed metadata is LOAD_FAILED",
           "[load][errors]") {
   const kiln_status_code kFailed = KILN_ERROR_LOAD_FAILED;
+  CheckVariantFails("split_old_abi", kFailed,
+                    {"line 2", "'batch-split' needs model ABI 4 or later"});
+  CheckVariantFails("split_mismatch", kFailed,
+                    {"batch-split 3", "input 'a' does not have the batch as its first dimension"});
   CheckVariantFails("bad_dtype", kFailed,
                     {"invalid metadata at line 3", "unknown dtype 'f31'"});
   CheckVariantFails("bad_dim", kFailed,

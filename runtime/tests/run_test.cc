@@ -230,3 +230,34 @@ TEST_CASE("run checks dynamic dims and huge shapes", "[run][errors]") {
   }
   CHECK(counted == 0);
 }
+
+TEST_CASE("a split batch runs the entry once per image", "[run][batch]") {
+  ModelPtr model = OpenModel(FakeModelPath("batch_model"));
+  const std::vector<int64_t> shape{6, 3};
+  kiln_tensor_info info;
+  KILN_REQUIRE_OK(kiln_model_input_info(model.get(), 0, &info));
+  REQUIRE(info.rank == 2);
+  CHECK(info.shape[0] == 6);
+  // 1 thread: images one after another; 4 threads: 4 images side by side,
+  // then the 2 left over one after another with the pool.
+  for (int32_t threads : {1, 4, 6}) {
+    KILN_REQUIRE_OK(kiln_model_set_num_threads(model.get(), threads));
+    std::vector<float> x(18), y(18, -1.0f);
+    for (int i = 0; i < 18; ++i) x[i] = static_cast<float>(i);
+    kiln_tensor in = View(x.data(), shape), out = View(y.data(), shape);
+    KILN_REQUIRE_OK(kiln_model_run(model.get(), &in, 1, &out, 1));
+    for (int i = 0; i < 18; ++i) {
+      INFO("threads " << threads << ", element " << i);
+      CHECK(y[i] == 2.0f * static_cast<float>(i) + 1.0f);
+    }
+  }
+}
+
+TEST_CASE("a split batch still checks the whole batch's shape", "[run][batch]") {
+  ModelPtr model = OpenModel(FakeModelPath("batch_model"));
+  std::vector<float> x(3), y(3);
+  const std::vector<int64_t> one_image{1, 3};
+  kiln_tensor in = View(x.data(), one_image), out = View(y.data(), one_image);
+  KILN_CHECK_ERROR(kiln_model_run(model.get(), &in, 1, &out, 1),
+                   KILN_ERROR_SHAPE_MISMATCH, "expected shape [6,3]", "got [1,3]");
+}

@@ -41,7 +41,8 @@ static const char *kCompileHelp =
     "  --dynamic-dim NAME:AXIS  make dim AXIS of input NAME dynamic (NAME * means\n"
     "                         every input)\n"
     "  --disable OPT,...      switch optimizations off (to measure what each\n"
-    "                         gives): fusion, layout, kernels, threads\n";
+    "                         gives): fusion, layout, kernels, threads,\n"
+    "                         batch-split\n";
 
 static const char *kRunHelp =
     "usage: kiln run OUT.so [options]\n"
@@ -137,10 +138,11 @@ static int compileCommand(const std::vector<std::string> &args) {
                          .Case("layout", &opts.layout)
                          .Case("kernels", &opts.kernels)
                          .Case("threads", &opts.threads)
+                         .Case("batch-split", &opts.batchSplit)
                          .Default(nullptr);
         if (!flag)
           return fail("unknown --disable optimization '" + name.str() +
-                      "' (fusion, layout, kernels, threads)");
+                      "' (fusion, layout, kernels, threads, batch-split)");
         *flag = false;
       }
     } else if (!a.empty() && a[0] == '-') {

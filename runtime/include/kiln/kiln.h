@@ -65,8 +65,10 @@ extern "C" {
  * loads; it also loads every version down to KILN_MIN_MODEL_ABI_VERSION.
  * kiln_model_entry(void **args) receives one memref descriptor per input,
  * one per output, then a rank-0 int32 run status (version 2), then an
- * execution context for parallel loops (version 3). */
-#define KILN_MODEL_ABI_VERSION 3
+ * execution context for parallel loops (version 3). Version 4 models may
+ * declare a split batch: their entry computes one image per call and the
+ * runtime calls it once per image. */
+#define KILN_MODEL_ABI_VERSION 4
 #define KILN_MIN_MODEL_ABI_VERSION 2
 
 /* Largest thread count kiln_model_set_num_threads() accepts. */
