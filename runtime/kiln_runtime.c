@@ -304,6 +304,10 @@ const char *kiln_model_compiler_version(const kiln_model *model) {
   return model ? model->compiler_version : NULL;
 }
 
+int64_t kiln_model_batch_split(const kiln_model *model) {
+  return model ? model->batch_split : 0;
+}
+
 int64_t kiln_model_arena_bytes(const kiln_model *model) {
   return model ? model->arena_bytes : -1;
 }

@@ -238,6 +238,9 @@ TEST_CASE("a split batch runs the entry once per image", "[run][batch]") {
   KILN_REQUIRE_OK(kiln_model_input_info(model.get(), 0, &info));
   REQUIRE(info.rank == 2);
   CHECK(info.shape[0] == 6);
+  CHECK(kiln_model_batch_split(model.get()) == 6);
+  CHECK(kiln_model_batch_split(nullptr) == 0);
+  CHECK(kiln_model_batch_split(OpenModel(FakeModelPath("model")).get()) == 0);
   // 1 thread: images one after another; 4 threads: 4 images side by side,
   // then the 2 left over one after another with the pool.
   for (int32_t threads : {1, 4, 6}) {

@@ -15,7 +15,7 @@ using kiln_test::Shape;
 
 TEST_CASE("abi version matches the header", "[api]") {
   CHECK(kiln_abi_version() == KILN_ABI_VERSION);
-  CHECK(KILN_ABI_VERSION == 2);
+  CHECK(KILN_ABI_VERSION == 3);
   CHECK(KILN_MODEL_ABI_VERSION == 4);
   CHECK(KILN_MIN_MODEL_ABI_VERSION == 2);
 }

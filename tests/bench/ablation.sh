@@ -6,6 +6,7 @@
 # own run, so every ratio is a same-run comparison.
 #   tests/bench/ablation.sh                        # full model set
 #   tests/bench/ablation.sh --rounds 3 --seconds 1 # options go to bench.py
+#   ABLATION_VARIANTS="none batch-split" tests/bench/ablation.sh --batches 8
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/setup.sh >&2
@@ -13,7 +14,7 @@ scripts/reference/install.sh >&2
 bazel build --noshow_progress //tools/kiln >&2
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-variants=(none fusion layout kernels threads batch-split)
+read -r -a variants <<< "${ABLATION_VARIANTS:-none fusion layout kernels threads batch-split}"
 for v in "${variants[@]}"; do
   flags=()
   [[ $v != none ]] && flags=(--disable "$v")

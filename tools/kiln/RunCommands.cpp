@@ -275,6 +275,10 @@ int inspectCommand(const std::vector<std::string> &args) {
   };
   printBytes("arena", kiln_model_arena_bytes(model.get()));
   printBytes("weights", kiln_model_weight_bytes(model.get()));
+  if (int64_t images = kiln_model_batch_split(model.get()))
+    std::printf("batch    split: %lld images, one call per image (one arena per "
+                "image in flight)\n",
+                static_cast<long long>(images));
   std::printf("threads  %d per run (set with --threads N, 0 = one per CPU)\n",
               kiln_model_num_threads(model.get()));
   auto print = [&](const char *role, size_t n, auto getInfo) {

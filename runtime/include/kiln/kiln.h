@@ -56,9 +56,9 @@ extern "C" {
 #endif
 
 /* Version of the API and ABI declared in this header. 2 added
- * kiln_model_set_num_threads() and kiln_model_num_threads(); everything of
- * version 1 is unchanged. */
-#define KILN_ABI_VERSION 2
+ * kiln_model_set_num_threads() and kiln_model_num_threads(), 3 added
+ * kiln_model_batch_split(); everything of earlier versions is unchanged. */
+#define KILN_ABI_VERSION 3
 
 /* Newest version of the compiled-model ABI (the "kiln-model N" metadata
  * line and the kiln_model_entry calling convention) that this runtime
@@ -212,6 +212,14 @@ KILN_API const char *kiln_model_compiler_version(const kiln_model *model);
  * into the model. -1 when the model does not say, or `model` is NULL. */
 KILN_API int64_t kiln_model_arena_bytes(const kiln_model *model);
 KILN_API int64_t kiln_model_weight_bytes(const kiln_model *model);
+
+/* The batch size N when the compiler proved the model's images independent
+ * and compiled it for one image (its inputs and outputs still have N as
+ * their first dimension): each run calls the compiled code once per image,
+ * up to one image per thread at a time, each call with its own arena of
+ * kiln_model_arena_bytes(). 0 when the model runs the whole batch in one
+ * call, or `model` is NULL. */
+KILN_API int64_t kiln_model_batch_split(const kiln_model *model);
 
 /* ------------------------------------------------------------------------ */
 /* Threads                                                                  */
