@@ -52,6 +52,7 @@ public:
 private:
   LogicalResult mark(Value v, unsigned dim);
   LogicalResult markOuter(Value v, unsigned dim);
+  LogicalResult record(DenseMap<Value, unsigned> &into, Value v, unsigned dim);
   LogicalResult visitReshape(Operation *op, Value src, Value result,
                              ArrayRef<ReassociationIndices> groups, bool expanding);
   bool isBatched(Value v) const { return pos.contains(v) || outer.contains(v); }
@@ -76,35 +77,33 @@ private:
   std::string reason;
 };
 
-LogicalResult BatchAnalysis::mark(Value v, unsigned dim) {
-  auto type = dyn_cast<RankedTensorType>(v.getType());
-  if (!type || dim >= type.getRank() || type.getDimSize(dim) != batch) {
-    reason = "a value's batch dimension is not the static batch size";
-    return failure();
-  }
-  auto [it, inserted] = pos.try_emplace(v, dim);
-  if (!inserted && it->second != dim) {
-    reason = "a value carries the batch in two dimensions";
+LogicalResult BatchAnalysis::record(DenseMap<Value, unsigned> &into, Value v, unsigned dim) {
+  DenseMap<Value, unsigned> &other = &into == &pos ? outer : pos;
+  auto [it, inserted] = into.try_emplace(v, dim);
+  if ((!inserted && it->second != dim) || other.contains(v)) {
+    reason = "a value carries the batch in two ways";
     return failure();
   }
   changed |= inserted;
   return success();
 }
 
+LogicalResult BatchAnalysis::mark(Value v, unsigned dim) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || dim >= type.getRank() || type.getDimSize(dim) != batch) {
+    reason = "a value's batch dimension is not the static batch size";
+    return failure();
+  }
+  return record(pos, v, dim);
+}
+
 LogicalResult BatchAnalysis::markOuter(Value v, unsigned dim) {
-  auto type = cast<RankedTensorType>(v.getType());
-  int64_t size = type.getDimSize(dim);
+  int64_t size = cast<RankedTensorType>(v.getType()).getDimSize(dim);
   if (ShapedType::isDynamic(size) || size % batch != 0) {
     reason = "a flattened batch dimension is not a static multiple of the batch";
     return failure();
   }
-  auto [it, inserted] = outer.try_emplace(v, dim);
-  if (!inserted && it->second != dim) {
-    reason = "a value carries the batch in two dimensions";
-    return failure();
-  }
-  changed |= inserted;
-  return success();
+  return record(outer, v, dim);
 }
 
 /// `v` holds the same data for every image (an empty tensor, a fill, a

@@ -7,6 +7,8 @@
 
 #include "kiln/kiln.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -26,14 +28,15 @@ struct Model {
   ~Model() { kiln_model_close(model); }
 };
 
-// Compiles the model once per process and opens it.
-void open(Model &m) {
-  static bool compiled = false;
-  std::string so = gWork + "/threads_model.so";
-  if (!compiled) {
-    std::string cmd = "'" + gKiln + "' compile '" + gModel + "' -o '" + so + "'";
+// Compiles the model (with extra `kiln compile` flags, e.g. another batch)
+// once per process and flag set, and opens it.
+void open(Model &m, const std::string &flags = "", const std::string &name = "threads_model") {
+  static std::vector<std::string> compiled;
+  std::string so = gWork + "/" + name + ".so";
+  if (std::find(compiled.begin(), compiled.end(), so) == compiled.end()) {
+    std::string cmd = "'" + gKiln + "' compile '" + gModel + "' " + flags + " -o '" + so + "'";
     REQUIRE(std::system(cmd.c_str()) == 0);
-    compiled = true;
+    compiled.push_back(so);
   }
   kiln_status *st = kiln_model_open(so.c_str(), &m.model);
   INFO(kiln_status_message(st));
@@ -153,6 +156,48 @@ TEST_CASE("concurrent callers, 2 threads per run, thread count changing") {
   for (int t = 0; t < callers; ++t) {
     CHECK(failures[t] == 0);
     CHECK(mismatches[t] == 0);
+  }
+}
+
+// Batch 5 of a CNN: kiln-cpu-split-batch compiles it for one image and the
+// runtime runs the images one per call: side by side on 2 or 3 threads,
+// the leftover image (5 = 2 * 2 + 1 = 3 + 2) with all threads.
+TEST_CASE("a split batch matches the whole batch, image by image, for every thread count") {
+  Model split, whole, one;
+  open(split, "--shape input=5x3x32x32", "batch5_split");
+  open(whole, "--shape input=5x3x32x32 --disable batch-split", "batch5_whole");
+  open(one);
+  REQUIRE(kiln_model_batch_split(split.model) == 5);
+  REQUIRE(kiln_model_batch_split(whole.model) == 0);
+  REQUIRE(kiln_model_batch_split(one.model) == 0);
+  REQUIRE(split.inCount == 5 * one.inCount);
+  std::vector<float> input = randomInputs(split, 1)[0];
+  std::vector<float> expected, got;
+  REQUIRE(run(whole, input, expected));
+  REQUIRE(run(split, input, got));
+  // The per-image code is not the whole batch's (other loop splits), so
+  // the two agree to rounding, and each image's output is the one-image
+  // model's for that image.
+  REQUIRE(got.size() == expected.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    INFO("output " << i << ": split " << got[i] << ", whole " << expected[i]);
+    CHECK(std::fabs(got[i] - expected[i]) <= 1e-5f * (1.0f + std::fabs(expected[i])));
+  }
+  for (size_t image = 0; image < 5; ++image) {
+    std::vector<float> x(input.begin() + image * one.inCount,
+                         input.begin() + (image + 1) * one.inCount),
+        y;
+    REQUIRE(run(one, x, y));
+    INFO("image " << image);
+    CHECK(std::memcmp(y.data(), got.data() + image * one.outCount,
+                      one.outCount * sizeof(float)) == 0);
+  }
+  for (int32_t threads : {2, 3, 1}) {
+    setThreads(split, threads);
+    std::vector<float> again;
+    REQUIRE(run(split, input, again));
+    INFO("threads " << threads);
+    CHECK(same(again, got));
   }
 }
 
