@@ -21,10 +21,6 @@ typedef struct images_job {
   _Atomic int32_t status; /* first nonzero run status; -1: out of memory */
 } images_job;
 
-static const kiln_tensor_spec *tensor_spec(const kiln_model *m, size_t i) {
-  return i < m->num_inputs ? &m->inputs[i] : &m->outputs[i - m->num_inputs];
-}
-
 static void record_status(images_job *job, int32_t status) {
   int32_t none = 0;
   atomic_compare_exchange_strong(&job->status, &none, status);
@@ -49,7 +45,7 @@ static void run_range(images_job *job, kiln_exec_context *ctx, int64_t begin,
   for (int64_t image = begin; image < end && run_status == 0; ++image) {
     size_t offset = 0;
     for (size_t i = 0; i < tensors; ++i) {
-      const kiln_tensor_spec *spec = tensor_spec(m, i);
+      const kiln_tensor_spec *spec = kiln_internal_tensor_spec(m, i);
       const int64_t *whole = job->args[i];
       int64_t *one = words + offset;
       const size_t n = 3 + 2 * (size_t)spec->rank;

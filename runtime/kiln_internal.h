@@ -94,6 +94,12 @@ struct kiln_model {
  * memory runs out it returns a static out-of-memory status, which
  * kiln_status_free() recognizes and leaves alone. `code` must not be
  * KILN_OK. */
+/* Tensor `i` of the model's inputs followed by its outputs. */
+static inline const kiln_tensor_spec *kiln_internal_tensor_spec(const kiln_model *m,
+                                                                size_t i) {
+  return i < m->num_inputs ? &m->inputs[i] : &m->outputs[i - m->num_inputs];
+}
+
 KILN_INTERNAL kiln_status *kiln_internal_status_new(kiln_status_code code,
                                                     const char *fmt, ...)
     KILN_PRINTF(2, 3);

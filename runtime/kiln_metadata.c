@@ -376,8 +376,7 @@ kiln_status *kiln_internal_parse_metadata(const char *text, size_t len,
   /* A split batch is dimension 0 of every input and output. */
   for (size_t i = 0; m->batch_split && i < m->num_inputs + m->num_outputs; ++i) {
     const int is_input = i < m->num_inputs;
-    const kiln_tensor_spec *t =
-        is_input ? &m->inputs[i] : &m->outputs[i - m->num_inputs];
+    const kiln_tensor_spec *t = kiln_internal_tensor_spec(m, i);
     if (t->rank < 1 || t->shape[0] != m->batch_split)
       return kiln_internal_status_new(
           KILN_ERROR_LOAD_FAILED,

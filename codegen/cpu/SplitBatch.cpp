@@ -106,6 +106,13 @@ LogicalResult BatchAnalysis::markOuter(Value v, unsigned dim) {
   return record(outer, v, dim);
 }
 
+/// Whether `op`'s body uses the index of loop `dim`.
+static bool readsLoopIndex(linalg::LinalgOp op, unsigned dim) {
+  bool reads = false;
+  op->walk([&](linalg::IndexOp index) { reads |= index.getDim() == dim && !index->use_empty(); });
+  return reads;
+}
+
 /// `v` holds the same data for every image (an empty tensor, a fill, a
 /// broadcast bias): batched along `dim` it stays correct.
 LogicalResult BatchAnalysis::markUniform(Value v, unsigned dim) {
@@ -128,7 +135,7 @@ LogicalResult BatchAnalysis::markUniform(Value v, unsigned dim) {
   if (loop) {
     for (OpOperand *input : op.getDpsInputOperands())
       readsLoop |= op.getMatchingIndexingMap(input).isFunctionOfDim(loop.getPosition());
-    op->walk([&](linalg::IndexOp index) { readsLoop |= index.getDim() == loop.getPosition() && !index->use_empty(); });
+    readsLoop |= readsLoopIndex(op, loop.getPosition());
   }
   if (!loop || readsLoop) {
     reason = "an init of a batched op varies along the batch";
@@ -173,9 +180,7 @@ LogicalResult BatchAnalysis::visitLinalg(linalg::LinalgOp op) {
     return fail(op, "writes a buffer");
   if (op.getIteratorTypesArray()[*loop] != utils::IteratorType::parallel)
     return fail(op, "reduces over the batch");
-  bool readsIndex = false;
-  op->walk([&](linalg::IndexOp index) { readsIndex |= index.getDim() == *loop && !index->use_empty(); });
-  if (readsIndex)
+  if (readsLoopIndex(op, *loop))
     return fail(op, "reads the batch index");
   AffineExpr d = getAffineDimExpr(*loop, op.getContext());
   for (OpOperand *input : op.getDpsInputOperands()) {
@@ -333,18 +338,15 @@ bool keepsRowsPerImage(func::FuncOp func, const DenseMap<Value, unsigned> &pos,
 /// ops keep as attributes) to 1.
 void rewriteToOneImage(func::FuncOp func, int64_t batch, const DenseMap<Value, unsigned> &pos,
                        const DenseMap<Value, unsigned> &outer) {
-  for (auto [value, dim] : pos) {
-    auto type = cast<RankedTensorType>(value.getType());
-    SmallVector<int64_t> shape(type.getShape());
-    shape[dim] = 1;
-    value.setType(type.clone(shape));
-  }
-  for (auto [value, dim] : outer) {
-    auto type = cast<RankedTensorType>(value.getType());
-    SmallVector<int64_t> shape(type.getShape());
-    shape[dim] /= batch;
-    value.setType(type.clone(shape));
-  }
+  // A batch dimension holds B images, a flattened one B times an image's
+  // elements: either way one image is 1/B of it.
+  for (const DenseMap<Value, unsigned> *values : {&pos, &outer})
+    for (auto [value, dim] : *values) {
+      auto type = cast<RankedTensorType>(value.getType());
+      SmallVector<int64_t> shape(type.getShape());
+      shape[dim] /= batch;
+      value.setType(type.clone(shape));
+    }
   func.walk([&](Operation *op) {
     if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
       if (pos.contains(expand.getResult()) || outer.contains(expand.getResult()))
