@@ -29,6 +29,7 @@ void mlir::kiln::buildCpuPipeline(OpPassManager &pm, bool stopAtLinalg,
     TileAndVectorizeOptions kernels;
     kernels.propagateLayouts = opts.layout;
     kernels.fuseEpilogues = opts.fusion;
+    kernels.winograd = opts.winograd;
     func.addPass(createTileAndVectorize(kernels));
   }
   if (opts.fusion)

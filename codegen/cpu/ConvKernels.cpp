@@ -165,6 +165,68 @@ Value packChannels(OpBuilder &b, Location loc, Value source, unsigned dim, int64
   return linalg::PackOp::create(b, loc, source, dest, innerDims, tiles, padding).getResult();
 }
 
+/// The convolution as a WinogradConv (its input still to be set) when it is
+/// a 3x3, stride-1, undilated, ungrouped NCHW convolution with a constant
+/// f32 filter, static shapes, even output sizes and enough channels that
+/// the transforms pay off.
+std::optional<WinogradConv> winogradForm(linalg::LinalgOp op, const ConvStructure &s,
+                                         ArrayRef<int64_t> ranges, const ActivationView &x,
+                                         const ActivationView &y, int64_t width) {
+  if (!s.inChannel || s.window.size() != 2 || (s.group && ranges[*s.group] != 1) ||
+      width != 32 || ShapedType::isDynamicShape(ranges))
+    return std::nullopt;
+  int64_t inChannels = ranges[*s.inChannel], rows = ranges[s.outImage[0]],
+          cols = ranges[s.outImage[1]];
+  if (ranges[s.window[0]] != 3 || ranges[s.window[1]] != 3 || inChannels < 32 ||
+      inChannels % 16 != 0 || rows % 2 != 0 || cols % 2 != 0)
+    return std::nullopt;
+  MLIRContext *ctx = op.getContext();
+  auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
+  auto isSum = [&](AffineExpr e, unsigned out, unsigned window) {
+    AffineExpr rest = simplifyAffineExpr(e - (d(out) + d(window)), op.getNumLoops(), 0);
+    auto constant = dyn_cast<AffineConstantExpr>(rest);
+    return constant && constant.getValue() == 0;
+  };
+  auto inType = dyn_cast<RankedTensorType>(x.tensor.getType());
+  if (!inType || !inType.hasStaticShape() || inType.getRank() != 4 || x.exprs.size() != 4 ||
+      x.exprs[0] != d(s.batch) || x.exprs[1] != d(*s.inChannel) ||
+      !isSum(x.exprs[2], s.outImage[0], s.window[0]) ||
+      !isSum(x.exprs[3], s.outImage[1], s.window[1]) || inType.getDimSize(2) != rows + 2 ||
+      inType.getDimSize(3) != cols + 2)
+    return std::nullopt;
+  if (y.exprs.size() != 4 || y.exprs[0] != d(s.batch) || y.exprs[1] != d(s.outChannel) ||
+      y.exprs[2] != d(s.outImage[0]) || y.exprs[3] != d(s.outImage[1]))
+    return std::nullopt;
+  DenseElementsAttr filter = getConstantElements(op.getDpsInputs()[s.filter]);
+  if (!filter || !filter.getElementType().isF32())
+    return std::nullopt;
+  // Row-major strides of the filter, by loop dimension.
+  AffineMap filterMap = op.getIndexingMapsArray()[s.filter];
+  ArrayRef<int64_t> shape = filter.getType().getShape();
+  if (shape.size() != filterMap.getNumResults())
+    return std::nullopt;
+  DenseMap<unsigned, int64_t> strideOf;
+  int64_t stride = 1;
+  for (int64_t r = shape.size() - 1; r >= 0; --r) {
+    strideOf[dimPos(filterMap.getResult(r))] = stride;
+    stride *= shape[r];
+  }
+  int64_t so = strideOf.lookup(s.outChannel), si = strideOf.lookup(*s.inChannel),
+          sh = strideOf.lookup(s.window[0]), sw = strideOf.lookup(s.window[1]);
+  auto values = std::make_shared<std::vector<float>>(filter.getValues<float>().begin(),
+                                                     filter.getValues<float>().end());
+  WinogradConv conv;
+  conv.filter = [values, so, si, sh, sw](int64_t oc, int64_t ic, int64_t kh, int64_t kw) {
+    return (*values)[oc * so + ic * si + kh * sh + kw * sw];
+  };
+  conv.outChannels = ranges[s.outChannel];
+  conv.inChannels = inChannels;
+  conv.outRows = rows;
+  conv.outCols = cols;
+  conv.width = width;
+  return conv;
+}
+
 } // namespace
 
 int64_t mlir::kiln::activationBlock(int64_t channels) {
@@ -355,10 +417,17 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
     extents[kw] = index(1);
   kernel.extents = extents;
 
+  std::optional<WinogradConv> winograd;
+  if (tiles.winograd && splitIn)
+    winograd = winogradForm(op, s, ranges, x, y, width);
+  if (winograd)
+    winograd->filterBlockBytes = tiles.filterBlockBytes;
   kernel.lhs = x.tensor;
   if (inCh)
     kernel.lhs = packChannels(rewriter, loc, x.tensor, *xChannel, depthwise ? width : inBlock);
-  if (mergeWindow) {
+  if (winograd)
+    winograd->input = kernel.lhs;
+  if (mergeWindow && !winograd) {
     int64_t rank = x.exprs.size();
     SmallVector<ReassociationIndices> lastTwo;
     for (int64_t i = 0; i + 1 < rank; ++i)
@@ -368,36 +437,38 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
   }
 
   // Filter panels: [g, oc1, ic1, window..., ic0, oc0], kw and ic0 merged
-  // when the window merges.
-  SmallVector<OpFoldResult> packedSizes;
-  for (unsigned p : filterDims)
-    packedSizes.push_back(rewriter.getIndexAttr(p == outCh                ? blocks
-                                                : splitIn && p == *inCh ? ceilDiv(ranges[p], inBlock)
-                                                                        : ranges[p]));
-  if (splitIn)
-    packedSizes.push_back(rewriter.getIndexAttr(inBlock));
-  packedSizes.push_back(rewriter.getIndexAttr(width));
-  unsigned vecPos = packedSizes.size() - 1;
-  SmallVector<AffineExpr> toFilter;
-  for (AffineExpr e : maps[s.filter].getResults()) {
-    unsigned p = dimPos(e);
-    unsigned pos = llvm::find(filterDims, p) - filterDims.begin();
-    if (p == outCh)
-      toFilter.push_back(d(pos) * width + d(vecPos));
-    else if (splitIn && p == *inCh)
-      toFilter.push_back(d(pos) * inBlock + d(vecPos - 1));
-    else
-      toFilter.push_back(d(pos));
-  }
-  kernel.rhs = relayout(rewriter, loc, op.getDpsInputs()[s.filter], packedSizes,
-                        AffineMap::get(packedSizes.size(), 0, toFilter, ctx));
-  if (mergeWindow) {
-    SmallVector<ReassociationIndices> merged;
-    for (int64_t i = 0; i < vecPos - 2; ++i)
-      merged.push_back({i});
-    merged.push_back({vecPos - 2, vecPos - 1});
-    merged.push_back({vecPos});
-    kernel.rhs = tensor::CollapseShapeOp::create(rewriter, loc, kernel.rhs, merged);
+  // when the window merges (Winograd transforms the filter itself).
+  if (!winograd) {
+    SmallVector<OpFoldResult> packedSizes;
+    for (unsigned p : filterDims)
+      packedSizes.push_back(rewriter.getIndexAttr(p == outCh                ? blocks
+                                                  : splitIn && p == *inCh ? ceilDiv(ranges[p], inBlock)
+                                                                          : ranges[p]));
+    if (splitIn)
+      packedSizes.push_back(rewriter.getIndexAttr(inBlock));
+    packedSizes.push_back(rewriter.getIndexAttr(width));
+    unsigned vecPos = packedSizes.size() - 1;
+    SmallVector<AffineExpr> toFilter;
+    for (AffineExpr e : maps[s.filter].getResults()) {
+      unsigned p = dimPos(e);
+      unsigned pos = llvm::find(filterDims, p) - filterDims.begin();
+      if (p == outCh)
+        toFilter.push_back(d(pos) * width + d(vecPos));
+      else if (splitIn && p == *inCh)
+        toFilter.push_back(d(pos) * inBlock + d(vecPos - 1));
+      else
+        toFilter.push_back(d(pos));
+    }
+    kernel.rhs = relayout(rewriter, loc, op.getDpsInputs()[s.filter], packedSizes,
+                          AffineMap::get(packedSizes.size(), 0, toFilter, ctx));
+    if (mergeWindow) {
+      SmallVector<ReassociationIndices> merged;
+      for (int64_t i = 0; i < vecPos - 2; ++i)
+        merged.push_back({i});
+      merged.push_back({vecPos - 2, vecPos - 1});
+      merged.push_back({vecPos});
+      kernel.rhs = tensor::CollapseShapeOp::create(rewriter, loc, kernel.rhs, merged);
+    }
   }
 
   // Output accumulators start from the (blocked) init.
@@ -471,7 +542,8 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
     });
     kernel.epilogue = &epilogue;
   }
-  Value result = emitContractionKernel(rewriter, loc, kernel);
+  Value result = winograd ? emitWinogradConv(rewriter, loc, *winograd, kernel)
+                          : emitContractionKernel(rewriter, loc, kernel);
 
   Value unpacked = tensor::EmptyOp::create(rewriter, loc,
                                            tensor::getMixedSizes(rewriter, loc, init), element);

@@ -12,6 +12,7 @@ struct CpuOptimizations {
   bool kernels = true; ///< tiled vector kernels (matmul, conv, elementwise rows)
   bool threads = true; ///< parallel loops through the runtime's thread pool
   bool batchSplit = true; ///< one image per call when images are independent
+  bool winograd = true;   ///< 3x3 convolutions by Winograd's F(2x2, 3x3)
 };
 
 } // namespace mlir::kiln

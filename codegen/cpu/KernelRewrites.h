@@ -11,12 +11,17 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/IR/PatternMatch.h"
 
+#include <functional>
+
 namespace mlir::kiln {
 
 struct KernelTileSizes {
   int64_t matmulRows, columnBlock, reductionBlock, convRows, filterBlockBytes, l2Bytes;
   /// Bias inits and elementwise consumers run inside the kernel.
   bool fuseEpilogues = true;
+  /// Stride-1 3x3 convolutions with even output sizes use Winograd's
+  /// F(2x2, 3x3) (WinogradConv.cpp).
+  bool winograd = true;
 };
 
 inline int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
@@ -66,6 +71,26 @@ LogicalResult rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
 /// input and a linalg.unpack of the output (see ConvKernels.cpp).
 LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp op,
                           const KernelTileSizes &tiles);
+
+/// A stride-1, undilated 3x3 convolution with a constant filter and even
+/// output sizes, in the blocked layout (see WinogradConv.cpp).
+struct WinogradConv {
+  /// The blocked, padded input [n, ic1, outRows + 2, outCols + 2, ic0].
+  Value input;
+  /// The filter at (oc, ic, kh, kw).
+  std::function<float(int64_t, int64_t, int64_t, int64_t)> filter;
+  int64_t outChannels, inChannels, outRows, outCols;
+  /// The output channel block (oc0) of the blocked output.
+  int64_t width;
+  /// Filter bytes per input-channel cache block (KernelTileSizes).
+  int64_t filterBlockBytes;
+};
+
+/// Emits `conv` into the blocked output that the direct kernel `direct`
+/// would write: from its `init` (or `initValue` or `prologue`), through its
+/// `epilogue`. Returns the output.
+Value emitWinogradConv(OpBuilder &b, Location loc, const WinogradConv &conv,
+                       const ContractionKernel &direct);
 
 } // namespace mlir::kiln
 

@@ -320,61 +320,8 @@ private:
     return SmallVector<Value>(ifOp.getResults());
   }
 
-  /// The fused elementwise ops on one accumulator whose output indices
-  /// (of its first lane) are `outIdx`.
   Value applyEpilogue(const Epilogue &e, Value acc, ArrayRef<Value> outIdx) {
-    MLIRContext *ctx = b.getContext();
-    AffineExpr lanes = getAffineDimExpr(outIdx.size() - 1, ctx);
-    auto vectorOf = [&](Type t) { return VectorType::get({k.width}, t); };
-    SmallVector<Value> operandValues;
-    for (const Epilogue::Operand &operand : e.operands) {
-      SmallVector<Value> idx;
-      for (AffineExpr r : operand.map.getResults())
-        idx.push_back(isa<AffineDimExpr>(r) ? outIdx[cast<AffineDimExpr>(r).getPosition()]
-                                            : zero);
-      Type element = cast<ShapedType>(operand.tensor.getType()).getElementType();
-      if (operand.map.getNumResults() > 0 && operand.map.getResults().back() == lanes) {
-        Value pad = arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element));
-        operandValues.push_back(vector::TransferReadOp::create(
-            b, loc, vectorOf(element), operand.tensor, idx, pad,
-            ArrayRef<bool>{k.outputInBounds}));
-      } else {
-        Value scalar = tensor::ExtractOp::create(b, loc, operand.tensor, idx);
-        operandValues.push_back(vector::BroadcastOp::create(b, loc, vectorOf(element), scalar));
-      }
-    }
-    Value current = acc;
-    for (auto [op, inputs] : llvm::zip(e.ops, e.inputs)) {
-      Block &body = op->getRegion(0).front();
-      IRMapping mapping;
-      for (auto [i, input] : llvm::enumerate(inputs))
-        mapping.map(body.getArgument(i), input < 0 ? current : operandValues[input]);
-      auto lookup = [&](Value v) {
-        Value m = mapping.lookupOrDefault(v);
-        return isa<VectorType>(m.getType())
-                   ? m
-                   : vector::BroadcastOp::create(b, loc, vectorOf(m.getType()), m).getResult();
-      };
-      for (Operation &inner : body.without_terminator()) {
-        // Ops on scalars only (constants in the body) stay scalar; their
-        // uses broadcast them.
-        if (llvm::none_of(inner.getOperands(), [&](Value v) {
-              return isa<VectorType>(mapping.lookupOrDefault(v).getType());
-            })) {
-          b.clone(inner, mapping);
-          continue;
-        }
-        OperationState state(loc, inner.getName());
-        for (Value v : inner.getOperands())
-          state.addOperands(lookup(v));
-        for (Type t : inner.getResultTypes())
-          state.addTypes(vectorOf(t));
-        state.addAttributes(inner.getAttrs());
-        mapping.map(inner.getResults(), b.create(state)->getResults());
-      }
-      current = lookup(body.getTerminator()->getOperand(0));
-    }
-    return current;
+    return applyElementwiseOps(b, loc, e, acc, outIdx, k.width, k.outputInBounds);
   }
 
   /// True on the last block of every blocked reduction (null: no blocks).
@@ -492,4 +439,61 @@ private:
 Value mlir::kiln::emitContractionKernel(OpBuilder &b, Location loc,
                                         const ContractionKernel &kernel) {
   return Emitter(b, loc, kernel).emit();
+}
+
+Value mlir::kiln::applyElementwiseOps(OpBuilder &b, Location loc, const Epilogue &e,
+                                      Value acc, ArrayRef<Value> outIdx, int64_t width,
+                                      bool inBounds) {
+  MLIRContext *ctx = b.getContext();
+  AffineExpr lanes = getAffineDimExpr(outIdx.size() - 1, ctx);
+  auto vectorOf = [&](Type t) { return VectorType::get({width}, t); };
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  SmallVector<Value> operandValues;
+  for (const Epilogue::Operand &operand : e.operands) {
+    SmallVector<Value> idx;
+    for (AffineExpr r : operand.map.getResults())
+      idx.push_back(isa<AffineDimExpr>(r) ? outIdx[cast<AffineDimExpr>(r).getPosition()]
+                                          : zero);
+    Type element = cast<ShapedType>(operand.tensor.getType()).getElementType();
+    if (operand.map.getNumResults() > 0 && operand.map.getResults().back() == lanes) {
+      Value pad = arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element));
+      operandValues.push_back(vector::TransferReadOp::create(
+          b, loc, vectorOf(element), operand.tensor, idx, pad, ArrayRef<bool>{inBounds}));
+    } else {
+      Value scalar = tensor::ExtractOp::create(b, loc, operand.tensor, idx);
+      operandValues.push_back(vector::BroadcastOp::create(b, loc, vectorOf(element), scalar));
+    }
+  }
+  Value current = acc;
+  for (auto [op, inputs] : llvm::zip(e.ops, e.inputs)) {
+    Block &body = op->getRegion(0).front();
+    IRMapping mapping;
+    for (auto [i, input] : llvm::enumerate(inputs))
+      mapping.map(body.getArgument(i), input < 0 ? current : operandValues[input]);
+    auto lookup = [&](Value v) {
+      Value m = mapping.lookupOrDefault(v);
+      return isa<VectorType>(m.getType())
+                 ? m
+                 : vector::BroadcastOp::create(b, loc, vectorOf(m.getType()), m).getResult();
+    };
+    for (Operation &inner : body.without_terminator()) {
+      // Ops on scalars only (constants in the body) stay scalar; their
+      // uses broadcast them.
+      if (llvm::none_of(inner.getOperands(), [&](Value v) {
+            return isa<VectorType>(mapping.lookupOrDefault(v).getType());
+          })) {
+        b.clone(inner, mapping);
+        continue;
+      }
+      OperationState state(loc, inner.getName());
+      for (Value v : inner.getOperands())
+        state.addOperands(lookup(v));
+      for (Type t : inner.getResultTypes())
+        state.addTypes(vectorOf(t));
+      state.addAttributes(inner.getAttrs());
+      mapping.map(inner.getResults(), b.create(state)->getResults());
+    }
+    current = lookup(body.getTerminator()->getOperand(0));
+  }
+  return current;
 }

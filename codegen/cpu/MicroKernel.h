@@ -96,6 +96,13 @@ LogicalResult verifyContractionKernel(const ContractionKernel &kernel,
 Value emitContractionKernel(OpBuilder &b, Location loc,
                             const ContractionKernel &kernel);
 
+/// The ops of `e` on `width` lanes whose first output index is `outIdx`,
+/// starting from `previous` (null for a prologue, whose first op takes no
+/// previous value). Vector operands are read in bounds when `inBounds`.
+Value applyElementwiseOps(OpBuilder &b, Location loc, const Epilogue &e,
+                          Value previous, ArrayRef<Value> outIdx, int64_t width,
+                          bool inBounds);
+
 } // namespace mlir::kiln
 
 #endif // KILN_CODEGEN_CPU_MICROKERNEL_H

@@ -187,7 +187,7 @@ struct TileAndVectorizePass : kiln::impl::TileAndVectorizeBase<TileAndVectorizeP
   void runOnOperation() override {
     KernelTileSizes tiles{matmulRows, matmulColumnBlock,    matmulReductionBlock,
                           convRows,   convFilterBlockBytes, l2CacheBytes,
-                          fuseEpilogues};
+                          fuseEpilogues, winograd};
     if (tiles.matmulRows < 1 || tiles.convRows < 1 || tiles.columnBlock < 1 ||
         tiles.reductionBlock < 1 || tiles.filterBlockBytes < 1 || tiles.l2Bytes < 1) {
       getOperation()->emitError("kiln-cpu-tile-and-vectorize: tile sizes must be positive");

@@ -42,7 +42,7 @@ static const char *kCompileHelp =
     "                         every input)\n"
     "  --disable OPT,...      switch optimizations off (to measure what each\n"
     "                         gives): fusion, layout, kernels, threads,\n"
-    "                         batch-split\n";
+    "                         batch-split, winograd\n";
 
 static const char *kRunHelp =
     "usage: kiln run OUT.so [options]\n"
@@ -139,10 +139,11 @@ static int compileCommand(const std::vector<std::string> &args) {
                          .Case("kernels", &opts.kernels)
                          .Case("threads", &opts.threads)
                          .Case("batch-split", &opts.batchSplit)
+                         .Case("winograd", &opts.winograd)
                          .Default(nullptr);
         if (!flag)
           return fail("unknown --disable optimization '" + name.str() +
-                      "' (fusion, layout, kernels, threads, batch-split)");
+                      "' (fusion, layout, kernels, threads, batch-split, winograd)");
         *flag = false;
       }
     } else if (!a.empty() && a[0] == '-') {

@@ -1,5 +1,6 @@
 // RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-lower-to-linalg,kiln-cpu-tile-and-vectorize,canonicalize,cse))' | FileCheck %s
 // RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-lower-to-linalg,kiln-cpu-tile-and-vectorize{propagate-layouts=0},canonicalize,cse))' | FileCheck %s --check-prefix=NOPROP
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-lower-to-linalg,kiln-cpu-tile-and-vectorize{winograd=0},canonicalize,cse))' | FileCheck %s --check-prefix=NOWINO
 
 // A constant right-hand side is packed at compile time into column panels
 // of the vector width (8 columns padded to one 16-lane panel). Eight output
@@ -233,4 +234,62 @@ func.func @conv_two_channel_blocks(%x: tensor<1x16x8x8xf32>, %w: tensor<48x16x1x
 func.func @conv_few_channel_blocks(%x: tensor<1x32x16x16xf32>, %w: tensor<96x32x1x1xf32>) -> tensor<1x96x16x16xf32> {
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x32x16x16xf32>, tensor<96x32x1x1xf32>) -> tensor<1x96x16x16xf32>
   return %0 : tensor<1x96x16x16xf32>
+}
+
+// -----
+
+// A stride-1 3x3 convolution with a constant filter and even output sizes
+// runs as Winograd F(2x2, 3x3): the filter is transformed at compile time
+// into 16 [oc1, ic1, ic0, oc0] panels; each 4x4 input tile (2x2 output
+// tile) is transformed by adds and subtracts into 16 points; one
+// micro-kernel multiplies the points by the panels (28 accumulators: 3 tile
+// columns by 2 output channel blocks here); the output transform adds the
+// bias and applies the ReLU before the store. Each stage's outer loop is
+// parallel.
+// CHECK-LABEL: func.func @winograd_bias_relu
+// CHECK-DAG: %[[BIAS:.*]] = arith.constant dense<1.000000e+00> : vector<16xf32>
+// CHECK-DAG: %[[U:.*]] = arith.constant dense<{{.*}}> : tensor<16x2x1x32x32xf32>
+// CHECK: %[[V0:.*]] = tensor.empty() : tensor<1x16x1x2x3x32xf32>
+// CHECK: %[[V:.*]] = scf.for {{.*}} iter_args(%{{.*}} = %[[V0]])
+// CHECK: vector.transfer_read {{.*}} : tensor<1x1x6x8x32xf32>, vector<16xf32>
+// CHECK: arith.subf {{.*}} : vector<16xf32>
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x16x1x2x3x32xf32>
+// CHECK: } {kiln.parallel}
+// CHECK: %[[M:.*]] = scf.for %{{.*}} = %c0 to %c16
+// CHECK: scf.for {{.*}} -> (vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>, vector<32xf32>)
+// CHECK: vector.transfer_read %[[U]]
+// CHECK: vector.fma
+// CHECK: } {kiln.parallel}
+// CHECK: scf.for
+// CHECK: vector.transfer_read %[[M]]{{.*}} : tensor<1x16x2x2x3x32xf32>, vector<16xf32>
+// CHECK: %[[Y:.*]] = arith.addf {{.*}}, %[[BIAS]] : vector<16xf32>
+// CHECK: arith.maximumf %[[Y]]
+// CHECK: vector.transfer_write {{.*}} : vector<16xf32>, tensor<1x2x4x6x32xf32>
+// CHECK: } {kiln.parallel}
+// CHECK: return
+// NOWINO-LABEL: func.func @winograd_bias_relu
+// NOWINO-NOT: tensor<1x16x1x2x3x32xf32>
+// NOWINO: vector.fma
+// NOWINO: return
+func.func @winograd_bias_relu(%x: tensor<1x32x4x6xf32>) -> tensor<1x64x4x6xf32> {
+  %w = arith.constant dense<0.25> : tensor<64x32x3x3xf32>
+  %b = arith.constant dense<1.0> : tensor<64xf32>
+  %0 = kiln.conv %x, %w, %b {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x4x6xf32>, tensor<64x32x3x3xf32>, tensor<64xf32>) -> tensor<1x64x4x6xf32>
+  %1 = kiln.relu %0 : tensor<1x64x4x6xf32> -> tensor<1x64x4x6xf32>
+  return %1 : tensor<1x64x4x6xf32>
+}
+
+// -----
+
+// Winograd needs a stride of 1, even output sizes and a constant filter;
+// these convolutions stay direct (no 16-point tiles).
+// CHECK-LABEL: func.func @winograd_not_applicable
+// CHECK-NOT: x16x
+// CHECK: return
+func.func @winograd_not_applicable(%x: tensor<1x32x8x8xf32>, %wr: tensor<64x32x3x3xf32>) -> (tensor<1x64x4x4xf32>, tensor<1x64x7x7xf32>, tensor<1x64x8x8xf32>) {
+  %w = arith.constant dense<0.25> : tensor<64x32x3x3xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x4x4xf32>
+  %1 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x7x7xf32>
+  %2 = kiln.conv %x, %wr {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x8x8xf32>
+  return %0, %1, %2 : tensor<1x64x4x4xf32>, tensor<1x64x7x7xf32>, tensor<1x64x8x8xf32>
 }
