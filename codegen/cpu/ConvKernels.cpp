@@ -167,18 +167,25 @@ Value packChannels(OpBuilder &b, Location loc, Value source, unsigned dim, int64
 
 /// The convolution as a WinogradConv (its input still to be set) when it is
 /// a 3x3, stride-1, undilated, ungrouped NCHW convolution with a constant
-/// f32 filter, static shapes, even output sizes and enough channels that
+/// f32 filter, static shapes, outputs of at least 2x2 and enough channels that
 /// the transforms pay off.
 std::optional<WinogradConv> winogradForm(linalg::LinalgOp op, const ConvStructure &s,
                                          ArrayRef<int64_t> ranges, const ActivationView &x,
-                                         const ActivationView &y, int64_t width) {
+                                         const ActivationView &y, int64_t width,
+                                         int64_t maxFilterBytes) {
   if (!s.inChannel || s.window.size() != 2 || (s.group && ranges[*s.group] != 1) ||
       width != 32 || ShapedType::isDynamicShape(ranges))
     return std::nullopt;
   int64_t inChannels = ranges[*s.inChannel], rows = ranges[s.outImage[0]],
           cols = ranges[s.outImage[1]];
   if (ranges[s.window[0]] != 3 || ranges[s.window[1]] != 3 || inChannels < 32 ||
-      inChannels % 16 != 0 || rows % 2 != 0 || cols % 2 != 0)
+      inChannels % 16 != 0 || rows < 2 || cols < 2)
+    return std::nullopt;
+  // The transformed filter (16 points per channel pair against 9) streams
+  // from memory once per image; past a few MiB (ResNet-50's 512-channel
+  // layers: 16 MiB against 9) that stream costs about what the saved
+  // multiplications do.
+  if (16 * inChannels * ranges[s.outChannel] * 4 > maxFilterBytes)
     return std::nullopt;
   MLIRContext *ctx = op.getContext();
   auto d = [&](unsigned i) { return getAffineDimExpr(i, ctx); };
@@ -419,7 +426,7 @@ LogicalResult mlir::kiln::rewriteConv(RewriterBase &rewriter, linalg::LinalgOp o
 
   std::optional<WinogradConv> winograd;
   if (tiles.winograd && splitIn)
-    winograd = winogradForm(op, s, ranges, x, y, width);
+    winograd = winogradForm(op, s, ranges, x, y, width, 4 * tiles.l2Bytes);
   if (winograd)
     winograd->filterBlockBytes = tiles.filterBlockBytes;
   kernel.lhs = x.tensor;

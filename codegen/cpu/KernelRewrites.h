@@ -19,7 +19,7 @@ struct KernelTileSizes {
   int64_t matmulRows, columnBlock, reductionBlock, convRows, filterBlockBytes, l2Bytes;
   /// Bias inits and elementwise consumers run inside the kernel.
   bool fuseEpilogues = true;
-  /// Stride-1 3x3 convolutions with even output sizes use Winograd's
+  /// Stride-1 3x3 convolutions with constant filters use Winograd's
   /// F(2x2, 3x3) (WinogradConv.cpp).
   bool winograd = true;
 };
@@ -72,8 +72,8 @@ LogicalResult rewriteMatmul(RewriterBase &rewriter, linalg::LinalgOp op,
 LogicalResult rewriteConv(RewriterBase &rewriter, linalg::LinalgOp op,
                           const KernelTileSizes &tiles);
 
-/// A stride-1, undilated 3x3 convolution with a constant filter and even
-/// output sizes, in the blocked layout (see WinogradConv.cpp).
+/// A stride-1, undilated 3x3 convolution with a constant filter, in the
+/// blocked layout (see WinogradConv.cpp).
 struct WinogradConv {
   /// The blocked, padded input [n, ic1, outRows + 2, outCols + 2, ic0].
   Value input;

@@ -174,8 +174,8 @@ def TileAndVectorize : Pass<"kiln-cpu-tile-and-vectorize", "func::FuncOp"> {
     Option<"fuseEpilogues", "fuse-epilogues", "bool", /*default=*/"true",
            "Run bias inits and elementwise consumers inside the kernels">,
     Option<"winograd", "winograd", "bool", /*default=*/"true",
-           "Compute stride-1 3x3 convolutions with constant filters and even "
-           "output sizes by Winograd's F(2x2, 3x3)">,
+           "Compute stride-1 3x3 convolutions with constant filters by "
+           "Winograd's F(2x2, 3x3)">,
   ];
   let dependentDialects = ["arith::ArithDialect", "bufferization::BufferizationDialect",
                            "linalg::LinalgDialect", "memref::MemRefDialect",

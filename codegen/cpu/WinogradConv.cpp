@@ -134,7 +134,17 @@ Value mlir::kiln::emitWinogradConv(OpBuilder &b, Location loc, const WinogradCon
   auto inType = cast<RankedTensorType>(conv.input.getType());
   int64_t batch = inType.getDimSize(0), ic1 = inType.getDimSize(1);
   int64_t inBlock = inType.getDimSize(4);
-  int64_t tileRows = conv.outRows / 2, tileCols = conv.outCols / 2;
+  // An odd size gets a last tile of which one row (column) is outside the
+  // output: its input reads are clamped to the padded input (the value
+  // only reaches the discarded outputs) and its stores are skipped.
+  int64_t tileRows = ceilDiv(conv.outRows, 2), tileCols = ceilDiv(conv.outCols, 2);
+  int64_t lastInRow = inType.getDimSize(2) - 1, lastInCol = inType.getDimSize(3) - 1;
+  auto inputPoint = [&](Value tile, int64_t offset, int64_t tiles, int64_t last) {
+    Value p = t.point(tile, offset);
+    return 2 * (tiles - 1) + offset > last
+               ? arith::MinSIOp::create(b, loc, p, t.index(last)).getResult()
+               : p;
+  };
   int64_t oc1 = ceilDiv(conv.outChannels, conv.width);
   Type f32 = b.getF32Type();
 
@@ -154,7 +164,8 @@ Value mlir::kiln::emitWinogradConv(OpBuilder &b, Location loc, const WinogradCon
         std::array<Value, 4> d;
         for (int64_t row = 0; row < 4; ++row)
           d[row] = t.read(conv.input,
-                          {iv[0], iv[1], t.point(iv[2], row), t.point(iv[3], col), laneIdx});
+                          {iv[0], iv[1], inputPoint(iv[2], row, tileRows, lastInRow),
+                           inputPoint(iv[3], col, tileCols, lastInCol), laneIdx});
         std::array<Value, 4> r = transformRows(d);
         for (int64_t i = 0; i < 4; ++i)
           rows[i][col] = r[i];
@@ -232,6 +243,23 @@ Value mlir::kiln::emitWinogradConv(OpBuilder &b, Location loc, const WinogradCon
             for (int64_t r = 0; r < 2; ++r) {
               SmallVector<Value> idx = {iv[0], iv[1], t.point(iv[2], r), t.point(iv[3], c),
                                         laneIdx};
+              Value inside;
+              for (auto [point, offset, size] : {std::tuple{idx[2], r, conv.outRows},
+                                                 std::tuple{idx[3], c, conv.outCols}}) {
+                if (offset == 0 || size % 2 == 0)
+                  continue;
+                Value in = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, point,
+                                                 t.index(size));
+                inside = inside ? arith::AndIOp::create(b, loc, inside, in).getResult() : in;
+              }
+              OpBuilder::InsertionGuard guard(b);
+              scf::IfOp guarded;
+              if (inside) {
+                guarded = scf::IfOp::create(b, loc, out.getType(), inside, /*withElse=*/true);
+                b.setInsertionPointToStart(guarded.elseBlock());
+                scf::YieldOp::create(b, loc, out);
+                b.setInsertionPointToStart(guarded.thenBlock());
+              }
               Value start;
               if (direct.initValue)
                 start = vector::BroadcastOp::create(
@@ -246,6 +274,10 @@ Value mlir::kiln::emitWinogradConv(OpBuilder &b, Location loc, const WinogradCon
                 value = applyElementwiseOps(b, loc, *direct.epilogue, value, idx,
                                             kTransformLanes, true);
               out = t.write(value, out, idx);
+              if (guarded) {
+                scf::YieldOp::create(b, loc, out);
+                out = guarded.getResult(0);
+              }
             }
           }
         }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ablation: the model benchmark (tests/bench/run.sh) once with every kiln
-# optimization on and once with each of fusion, layout, kernels, threads and
-# batch-split switched off in turn (kiln compile --disable X), then the geometric-mean
+# optimization on and once with each of fusion, layout, kernels, threads,
+# batch-split and winograd switched off in turn (kiln compile --disable X), then the geometric-mean
 # ratios (ORT / kiln) side by side. Each variant is timed against ORT in its
 # own run, so every ratio is a same-run comparison.
 #   tests/bench/ablation.sh                        # full model set
@@ -14,7 +14,7 @@ scripts/reference/install.sh >&2
 bazel build --noshow_progress //tools/kiln >&2
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-read -r -a variants <<< "${ABLATION_VARIANTS:-none fusion layout kernels threads batch-split}"
+read -r -a variants <<< "${ABLATION_VARIANTS:-none fusion layout kernels threads batch-split winograd}"
 for v in "${variants[@]}"; do
   flags=()
   [[ $v != none ]] && flags=(--disable "$v")

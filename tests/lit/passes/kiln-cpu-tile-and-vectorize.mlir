@@ -238,7 +238,7 @@ func.func @conv_few_channel_blocks(%x: tensor<1x32x16x16xf32>, %w: tensor<96x32x
 
 // -----
 
-// A stride-1 3x3 convolution with a constant filter and even output sizes
+// A stride-1 3x3 convolution with a constant filter
 // runs as Winograd F(2x2, 3x3): the filter is transformed at compile time
 // into 16 [oc1, ic1, ic0, oc0] panels; each 4x4 input tile (2x2 output
 // tile) is transformed by adds and subtracts into 16 points; one
@@ -281,15 +281,39 @@ func.func @winograd_bias_relu(%x: tensor<1x32x4x6xf32>) -> tensor<1x64x4x6xf32> 
 
 // -----
 
-// Winograd needs a stride of 1, even output sizes and a constant filter;
-// these convolutions stay direct (no 16-point tiles).
+// An odd output size leaves half of the last tile row (and column) outside
+// the output: the input transform clamps that tile's reads to the padded
+// input (the values only reach the discarded outputs) and the output
+// transform skips those stores.
+// CHECK-LABEL: func.func @winograd_odd_size
+// CHECK: tensor.empty() : tensor<1x16x1x3x3x32xf32>
+// CHECK: arith.minsi %{{.*}}, %c6 : index
+// CHECK: } {kiln.parallel}
+// CHECK: vector.fma
+// CHECK: } {kiln.parallel}
+// CHECK: %[[IN:.*]] = arith.cmpi slt, %{{.*}}, %c5 : index
+// CHECK-NEXT: scf.if %[[IN]] -> (tensor<1x1x5x5x32xf32>)
+// CHECK: arith.addf
+// CHECK: vector.transfer_write
+// CHECK: } else {
+// CHECK: return
+func.func @winograd_odd_size(%x: tensor<1x32x5x5xf32>, %r: tensor<1x32x5x5xf32>) -> tensor<1x32x5x5xf32> {
+  %w = arith.constant dense<0.25> : tensor<32x32x3x3xf32>
+  %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x5x5xf32>, tensor<32x32x3x3xf32>) -> tensor<1x32x5x5xf32>
+  %1 = kiln.add %0, %r : (tensor<1x32x5x5xf32>, tensor<1x32x5x5xf32>) -> tensor<1x32x5x5xf32>
+  return %1 : tensor<1x32x5x5xf32>
+}
+
+// -----
+
+// Winograd needs a stride of 1 and a constant filter; these convolutions
+// stay direct (no 16-point tiles).
 // CHECK-LABEL: func.func @winograd_not_applicable
 // CHECK-NOT: x16x
 // CHECK: return
-func.func @winograd_not_applicable(%x: tensor<1x32x8x8xf32>, %wr: tensor<64x32x3x3xf32>) -> (tensor<1x64x4x4xf32>, tensor<1x64x7x7xf32>, tensor<1x64x8x8xf32>) {
+func.func @winograd_not_applicable(%x: tensor<1x32x8x8xf32>, %wr: tensor<64x32x3x3xf32>) -> (tensor<1x64x4x4xf32>, tensor<1x64x8x8xf32>) {
   %w = arith.constant dense<0.25> : tensor<64x32x3x3xf32>
   %0 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x4x4xf32>
-  %1 = kiln.conv %x, %w {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x7x7xf32>
-  %2 = kiln.conv %x, %wr {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x8x8xf32>
-  return %0, %1, %2 : tensor<1x64x4x4xf32>, tensor<1x64x7x7xf32>, tensor<1x64x8x8xf32>
+  %1 = kiln.conv %x, %wr {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x8x8xf32>
+  return %0, %1 : tensor<1x64x4x4xf32>, tensor<1x64x8x8xf32>
 }
