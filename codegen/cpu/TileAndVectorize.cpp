@@ -152,6 +152,74 @@ Epilogue mlir::kiln::buildEpilogue(ArrayRef<linalg::GenericOp> chain, Value prev
 
 namespace {
 
+/// pack(unpack(x)) where the channels do not fill the last block (24 in
+/// blocks of 16): the pair does not cancel, since the pack zeroes the
+/// padding lanes that x may hold anything in, and it would run as an
+/// unpack, a copy into a zeroed buffer and a pack, transposing scalars.
+/// x with its padding lanes set to the padding value is the same tensor in
+/// one vector pass. A collapse of unit dimensions between the two (the
+/// group dimension of a convolution's result) moves onto x.
+struct PadLanesOfUnpackPack : OpRewritePattern<linalg::PackOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::PackOp pack, PatternRewriter &rewriter) const override {
+    auto collapse = pack.getSource().getDefiningOp<tensor::CollapseShapeOp>();
+    auto unpack = (collapse ? collapse.getSrc() : pack.getSource()).getDefiningOp<linalg::UnPackOp>();
+    if (!unpack || !pack.getPaddingValue())
+      return rewriter.notifyMatchFailure(pack, "not a padded pack of an unpack");
+    if (pack.getInnerDimsPos().size() != 1 || unpack.getInnerDimsPos().size() != 1 ||
+        !pack.getOuterDimsPerm().empty() || !unpack.getOuterDimsPerm().empty() ||
+        pack.getStaticInnerTiles() != unpack.getStaticInnerTiles() ||
+        ShapedType::isDynamic(pack.getStaticInnerTiles()[0]))
+      return rewriter.notifyMatchFailure(pack, "tiles or layouts differ, or are dynamic");
+    int64_t dim = pack.getInnerDimsPos()[0], tile = pack.getStaticInnerTiles()[0];
+    int64_t size = pack.getSourceType().getDimSize(dim);
+    if (ShapedType::isDynamic(size))
+      return rewriter.notifyMatchFailure(pack, "dynamic packed dimension");
+    Location loc = pack.getLoc();
+    Value x = unpack.getSource();
+    if (collapse) {
+      // The unpacked dimension's group may only add unit dimensions; the
+      // lanes of x stay a group of their own.
+      SmallVector<ReassociationIndices> groups = collapse.getReassociationIndices();
+      int64_t unpacked = unpack.getInnerDimsPos()[0];
+      if (dim >= static_cast<int64_t>(groups.size()) ||
+          !llvm::is_contained(groups[dim], unpacked) ||
+          llvm::any_of(groups[dim], [&](int64_t d) {
+            return d != unpacked && collapse.getSrcType().getDimSize(d) != 1;
+          }))
+        return rewriter.notifyMatchFailure(pack, "the collapse merges the packed dimension");
+      groups.push_back({collapse.getSrcType().getRank()});
+      x = tensor::CollapseShapeOp::create(rewriter, loc, x, groups);
+    } else if (unpack.getInnerDimsPos()[0] != dim) {
+      return rewriter.notifyMatchFailure(pack, "packs another dimension");
+    }
+    auto type = cast<RankedTensorType>(x.getType());
+    if (type != pack.getDestType())
+      return rewriter.notifyMatchFailure(pack, "the blocked types differ");
+    unsigned rank = type.getRank();
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value empty = tensor::EmptyOp::create(rewriter, loc, type.getShape(), type.getElementType());
+    Value padding = pack.getPaddingValue();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, type, ValueRange{x}, ValueRange{empty},
+        ArrayRef<AffineMap>{identity, identity},
+        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value block = linalg::IndexOp::create(b, l, dim);
+          Value lane = linalg::IndexOp::create(b, l, rank - 1);
+          Value channel = arith::AddIOp::create(
+              b, l, arith::MulIOp::create(b, l, block, arith::ConstantIndexOp::create(b, l, tile)),
+              lane);
+          Value inside = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, channel,
+                                               arith::ConstantIndexOp::create(b, l, size));
+          linalg::YieldOp::create(b, l,
+                                  ValueRange{arith::SelectOp::create(b, l, inside, args[0], padding)});
+        });
+    rewriter.replaceOp(pack, generic->getResults());
+    return success();
+  }
+};
+
 /// Moves packs up and unpacks down through the ops between kernels and
 /// folds the unpack/pack pairs that meet.
 LogicalResult propagateDataLayouts(Operation *root) {
@@ -165,6 +233,7 @@ LogicalResult propagateDataLayouts(Operation *root) {
   tensor::ExpandShapeOp::getCanonicalizationPatterns(patterns, ctx);
   tensor::EmptyOp::getCanonicalizationPatterns(patterns, ctx);
   tensor::PadOp::getCanonicalizationPatterns(patterns, ctx);
+  patterns.add<PadLanesOfUnpackPack>(ctx);
   return applyPatternsGreedily(root, std::move(patterns));
 }
 

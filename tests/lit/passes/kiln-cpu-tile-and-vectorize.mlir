@@ -317,3 +317,31 @@ func.func @winograd_not_applicable(%x: tensor<1x32x8x8xf32>, %wr: tensor<64x32x3
   %1 = kiln.conv %x, %wr {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x32x8x8xf32>, tensor<64x32x3x3xf32>) -> tensor<1x64x8x8xf32>
   return %0, %1 : tensor<1x64x4x4xf32>, tensor<1x64x8x8xf32>
 }
+
+// -----
+
+// 24 channels fill one and a half blocks of 16: the unpack after the first
+// convolution and the zero-padded pack before the second do not cancel (the
+// pack zeroes lanes 24-31). They become one vectorizable pass over the
+// blocked tensor that sets those lanes to the padding value; no tensor in
+// the plain 24-channel layout is left.
+// CHECK-LABEL: func.func @padded_channel_block
+// CHECK-NOT: tensor<1x24x8x8xf32>
+// CHECK: %[[Y:.*]] = scf.for
+// CHECK: } {kiln.parallel}
+// CHECK: linalg.generic {{.*}} ins(%[[Y]] : tensor<1x1x2x8x8x16xf32>)
+// CHECK: %[[BLOCK:.*]] = linalg.index 2 : index
+// CHECK: %[[LANE:.*]] = linalg.index 5 : index
+// CHECK: %[[FIRST:.*]] = arith.muli %[[BLOCK]], %c16 : index
+// CHECK: %[[CHANNEL:.*]] = arith.addi %[[FIRST]], %[[LANE]] : index
+// CHECK: %[[INSIDE:.*]] = arith.cmpi slt, %[[CHANNEL]], %c24 : index
+// CHECK: arith.select %[[INSIDE]]
+// CHECK-NOT: tensor<1x24x8x8xf32>
+// CHECK: return
+func.func @padded_channel_block(%x: tensor<1x16x8x8xf32>) -> tensor<1x32x8x8xf32> {
+  %w1 = arith.constant dense<0.5> : tensor<24x16x1x1xf32>
+  %w2 = arith.constant dense<0.25> : tensor<32x24x1x1xf32>
+  %0 = kiln.conv %x, %w1 {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x16x8x8xf32>, tensor<24x16x1x1xf32>) -> tensor<1x24x8x8xf32>
+  %1 = kiln.conv %0, %w2 {dilations = array<i64: 1, 1>, groups = 1 : i64, pad_mode = "explicit", pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 1, 1>} : (tensor<1x24x8x8xf32>, tensor<32x24x1x1xf32>) -> tensor<1x32x8x8xf32>
+  return %1 : tensor<1x32x8x8xf32>
+}
