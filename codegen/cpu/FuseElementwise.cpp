@@ -6,6 +6,7 @@
 // element: the sigmoid of a squeeze-excite gate (one value per channel)
 // would run once per pixel, an exp and a division for every element of the
 // activation. Such producers are fused only when their bodies are cheap.
+// Transposes are generalized first, so that they fold into their users.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
@@ -64,6 +65,20 @@ namespace {
 struct FuseElementwisePass : kiln::impl::FuseElementwiseBase<FuseElementwisePass> {
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
+    // Transposes (attention's head split and merge) as generics: they fold
+    // into the copies that pack their users' operands, and the rest run as
+    // vector rows (the head dimension stays innermost) instead of scalar
+    // loops.
+    SmallVector<linalg::TransposeOp> transposes;
+    getOperation()->walk([&](linalg::TransposeOp op) {
+      if (op.hasPureTensorSemantics())
+        transposes.push_back(op);
+    });
+    IRRewriter rewriter(ctx);
+    for (linalg::TransposeOp op : transposes) {
+      rewriter.setInsertionPoint(op);
+      (void)linalg::generalizeNamedOp(rewriter, op);
+    }
     RewritePatternSet patterns(ctx);
     kiln::populateElementwiseFusionPatterns(patterns);
     // As upstream's linalg-fuse-elementwise-ops: reshapes move out of the

@@ -67,7 +67,8 @@ def FuseElementwise : Pass<"kiln-cpu-fuse-elementwise", "func::FuncOp"> {
     the consumer, and a producer that the consumer broadcasts (a
     squeeze-excite gate, one value per channel, read by every pixel) is only
     fused when its body is cheap, because fused it would run once per
-    consumer element.
+    consumer element. `linalg.transpose` ops become generics first, so that
+    transposes fold into their users.
 
     Example: `%g = sigmoid(%s)` on `tensor<1x32xf32>` feeding
     `%y = %g * %x` on `tensor<1x32x56x56xf32>` stays two ops, while

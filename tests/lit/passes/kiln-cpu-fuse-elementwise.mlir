@@ -85,3 +85,37 @@ func.func @silu(%x: tensor<16xf32>) -> tensor<16xf32> {
   } -> tensor<16xf32>
   return %y : tensor<16xf32>
 }
+
+// -----
+
+// A transpose (attention's head split) becomes a generic and folds into the
+// copy that uses it: one op reads the source through the composed map.
+// CHECK-LABEL: func.func @transpose_into_user
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {indexing_maps = [#[[IN:.*]], #[[OUT:.*]]], iterator_types = ["parallel", "parallel", "parallel"]} ins(%arg0 : tensor<128x4x64xf32>) outs(%{{.*}} : tensor<4x64x128xf32>)
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @transpose_into_user(%x: tensor<128x4x64xf32>) -> tensor<4x64x128xf32> {
+  %e = tensor.empty() : tensor<4x128x64xf32>
+  %t = linalg.transpose ins(%x : tensor<128x4x64xf32>) outs(%e : tensor<4x128x64xf32>) permutation = [1, 0, 2]
+  %e2 = tensor.empty() : tensor<4x64x128xf32>
+  %c = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1, d2)>], iterator_types = ["parallel", "parallel", "parallel"]} ins(%t : tensor<4x128x64xf32>) outs(%e2 : tensor<4x64x128xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    linalg.yield %in : f32
+  } -> tensor<4x64x128xf32>
+  return %c : tensor<4x64x128xf32>
+}
+
+// -----
+
+// A transpose that keeps the innermost dimension stays a generic of its own
+// (a row copy the vectorizer handles) when nothing else uses it.
+// CHECK-LABEL: func.func @transpose_alone
+// CHECK-NOT: linalg.transpose
+// CHECK: linalg.generic {{.*}} ins(%arg0 : tensor<128x4x64xf32>) outs(%{{.*}} : tensor<4x128x64xf32>)
+// CHECK: return
+func.func @transpose_alone(%x: tensor<128x4x64xf32>) -> tensor<4x128x64xf32> {
+  %e = tensor.empty() : tensor<4x128x64xf32>
+  %t = linalg.transpose ins(%x : tensor<128x4x64xf32>) outs(%e : tensor<4x128x64xf32>) permutation = [1, 0, 2]
+  return %t : tensor<4x128x64xf32>
+}
