@@ -20,6 +20,9 @@ minus our own children's): a round during which other processes used more
 than --max-other-load cores is "disturbed" and left out when enough
 undisturbed rounds remain. Flags: `L` = too many disturbed rounds (all
 rounds used), `N` = noisy (round medians spread by more than 15%).
+With one thread, both runtimes of a round run on the same CPU (rounds
+take the CPUs in turn): on a shared machine one CPU can be much slower
+than another for minutes, and an unpinned run lands on either.
 
 ratio = ORT median / kiln median: above 1, kiln is faster. The geometric
 mean is over the rows where both ran.
@@ -94,10 +97,12 @@ def children_seconds():
     return r.ru_utime + r.ru_stime
 
 
-def measured(cmd, timeout):
-    """Runs cmd; returns (completed process, other processes' load in cores)."""
+def measured(cmd, timeout, cpu=None):
+    """Runs cmd (on CPU `cpu` only, when given); returns (completed process,
+    other processes' load in cores)."""
+    pin = (lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None
     b0, c0, t0 = busy_seconds(), children_seconds(), time.monotonic()
-    proc = run(cmd, timeout=timeout)
+    proc = run(cmd, timeout=timeout, preexec_fn=pin)
     b1, c1, t1 = busy_seconds(), children_seconds(), time.monotonic()
     other = max(0.0, (b1 - b0) - (c1 - c0)) / max(t1 - t0, 1e-3)
     return proc, other
@@ -257,13 +262,19 @@ def time_model(kiln, so, onnx, in_names, inputs, threads, args):
     # Two warm-up runs, one for runs longer than the batch target.
     warmup = {who: 1 if ms > args.seconds * 1000.0 else 2 for who, ms in calib.items()}
     rounds = {"kiln": [], "ort": []}
+    # Single-threaded runs go where the scheduler puts them, and the CPUs of
+    # a shared machine are not equally fast at every moment (here one was
+    # 1.7x slower than the other for minutes): both runtimes of a round run
+    # on the same CPU, and rounds take the CPUs in turn.
+    cpus = sorted(os.sched_getaffinity(0))
     for r in range(args.rounds):
+        cpu = cpus[r % len(cpus)] if threads == 1 else None
         order = ("kiln", "ort") if r % 2 == 0 else ("ort", "kiln")
         for who in order:
             cmd = (kiln_bench_cmd(kiln, so, in_names, inputs, threads, runs[who], warmup[who])
                    if who == "kiln"
                    else ort_bench_cmd(onnx, inputs, threads, runs[who], warmup[who]))
-            proc, other = measured(cmd, timeout=3600)
+            proc, other = measured(cmd, timeout=3600, cpu=cpu)
             ms = parse_kiln(proc.stdout) if who == "kiln" else parse_ort(proc.stdout)
             if ms is None:
                 return {"error": f"{who} bench failed: " + last_line(proc.stderr + proc.stdout)}
